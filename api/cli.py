@@ -1,0 +1,106 @@
+"""The `saksgraf` command line: each subcommand calls the same core function as its API route."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ingest import Store, ingest_paths
+from ingest.settings import DATA_DIR, MAX_FILE_MB
+
+from .settings import HOST, PORT
+from .progress import ProgressDisplay, print_report, print_stats
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    DATA_DIR.option,
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help=f"{DATA_DIR.help} [env {DATA_DIR.env}; default ./{DATA_DIR.default}]",
+)
+@click.version_option("0.1.0", prog_name="saksgraf")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None) -> None:
+    """saksgraf: a knowledge graph and search engine over Norwegian council records."""
+    ctx.obj = {"data_dir": Path(DATA_DIR.value(data_dir))}
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    MAX_FILE_MB.option,
+    "max_file_mb",
+    type=float,
+    default=None,
+    help=f"{MAX_FILE_MB.help} [env {MAX_FILE_MB.env}; default {MAX_FILE_MB.default:g}]",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def ingest(obj: dict, paths: tuple[Path, ...], max_file_mb: float | None, quiet: bool, as_json: bool) -> None:
+    """Ingest PDF and text files, or folders of them (recursively).
+
+    Exits 1 if any file failed; the others are stored all the same.
+    """
+    limit = MAX_FILE_MB.value(max_file_mb)
+    with Store.open(obj["data_dir"]) as store:
+        display = ProgressDisplay(enabled=not quiet and not as_json)
+        with display:
+            report = ingest_paths(paths, store, max_bytes=int(limit * 1e6), progress=display)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_report(report, quiet=quiet)
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def stats(obj: dict, as_json: bool) -> None:
+    """Documents by type, pages, merged duplicate pages and repairs in the store."""
+    with Store.open(obj["data_dir"]) as store:
+        figures = store.stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+    else:
+        print_stats(figures)
+
+
+@cli.command()
+@click.option(HOST.option, "host", default=None, help=f"{HOST.help} [env {HOST.env}; default {HOST.default}]")
+@click.option(PORT.option, "port", type=int, default=None, help=f"{PORT.help} [env {PORT.env}; default {PORT.default}]")
+@click.pass_obj
+def serve(obj: dict, host: str | None, port: int | None) -> None:
+    """Serve the HTTP API (and, later, the web page)."""
+    import uvicorn
+
+    from .app import create_app
+
+    uvicorn.run(create_app(obj["data_dir"]), host=HOST.value(host), port=PORT.value(port))
+
+
+def _not_yet(name: str, issue: int, what: str) -> click.Command:
+    @click.command(name=name, help=f"{what} (not yet available).", context_settings={"ignore_unknown_options": True})
+    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
+    def command(args: tuple[str, ...]) -> None:
+        click.echo(f"saksgraf {name}: not yet available ({what.lower()} comes with issue {issue}).", err=True)
+        sys.exit(2)
+
+    return command
+
+
+cli.add_command(_not_yet("export", 3, "Export the graph as Turtle, N-Triples or JSON-LD"))
+cli.add_command(_not_yet("sparql", 3, "Run a read-only SPARQL query over the graph"))
+cli.add_command(_not_yet("search", 5, "Hybrid semantic and lexical search"))
+cli.add_command(_not_yet("ask", 6, "Answer a question from the graph with cited evidence"))
+
+
+def main() -> None:
+    """Entry point of the `saksgraf` script."""
+    cli(prog_name="saksgraf")
