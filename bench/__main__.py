@@ -1,0 +1,27 @@
+"""`python -m bench`: run every benchmark in turn (`make bench`)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHES = ["bench.ingest_bench", "bench.graph_store_bench"]
+
+
+def main() -> None:
+    only = sys.argv[1:]
+    for name in BENCHES:
+        if only and name.rsplit(".", 1)[-1] not in only:
+            continue
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a benchmark not written yet
+            raise
+        print(f"\n== {name} ==", flush=True)
+        module.main([])
+
+
+if __name__ == "__main__":
+    main()
