@@ -1,1 +1,1 @@
-"""The knowledge graph: extracted facts as RDF triples in the core vocabulary (filled by issue 3)."""
+"""The knowledge graph: extracted facts as RDF in the core vocabulary, kept per source, queried read-only."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Callable, Iterable
 from .layers import merge_page
 from .model import IngestedSource, IngestError, SourceText
 from .ocr import Lexicon
-from .readers import SUPPORTED_SUFFIXES, read_source
+from .readers import SUPPORTED_SUFFIXES, check_file, read_source
 from .splitter import split_documents
 from .store import Store
 
@@ -137,19 +138,29 @@ def ingest_paths(
     pending: list[tuple[Path, SourceText, float]] = []
 
     # Read every file first so that names seen anywhere in the batch can mend OCR damage in any.
+    batch_names: dict[str, Path] = {}
+    batch_digests: dict[str, str] = {}
     for path in files:
         t0 = time.perf_counter()
         note("file", path.name, "")
         note("stage", path.name, "read")
         try:
+            check_file(path, max_bytes)
+            if path.name in batch_names:
+                # A file's name is its identity in the store: the second would replace the first.
+                raise IngestError(
+                    f"another file named {path.name} is in this batch ({batch_names[path.name]});"
+                    " rename one of them"
+                )
+            batch_names[path.name] = path
             digest = _sha256(path)
             status = store.status_of(path.name, digest)
             if status == "unchanged":
                 report.files.append(FileResult(path.name, str(path), "unchanged"))
                 note("done", path.name, "unchanged")
                 continue
-            if status == "duplicate":
-                other = store.duplicate_of(digest)
+            other = store.duplicate_of(digest) if status == "duplicate" else batch_digests.get(digest)
+            if other is not None and status != "replaced":
                 report.files.append(
                     FileResult(
                         path.name,
@@ -161,28 +172,39 @@ def ingest_paths(
                 note("done", path.name, "duplicate")
                 continue
             source = read_source(path, max_bytes=max_bytes)
+            lexicon.add_source(source)
+            batch_digests.setdefault(digest, path.name)
         except IngestError as exc:
-            report.files.append(FileResult(path.name, str(path), "error", error=str(exc)))
-            note("done", path.name, "error")
+            _fail(report, note, path, str(exc))
             continue
         except OSError as exc:
-            report.files.append(
-                FileResult(path.name, str(path), "error", error=f"cannot read file: {exc}")
-            )
-            note("done", path.name, "error")
+            _fail(report, note, path, f"cannot read file: {exc.strerror or exc}")
             continue
-        lexicon.add_source(source)
+        except Exception as exc:  # a bug must cost one file, not the whole batch
+            _fail(report, note, path, _internal("read", exc))
+            continue
         pending.append((path, source, time.perf_counter() - t0))
 
     for path, source, read_seconds in pending:
         t0 = time.perf_counter()
+        stages: list[str] = ["clean"]
+
+        def on_stage(name: str, file_name: str = path.name) -> None:
+            stages.append(name)
+            note("stage", file_name, name)
+
         try:
-            item = process_source(source, lexicon, lambda stage: note("stage", path.name, stage))
-            note("stage", path.name, "store")
+            item = process_source(source, lexicon, on_stage)
+            on_stage("store")
             status = store.save(item)
         except IngestError as exc:
-            report.files.append(FileResult(path.name, str(path), "error", error=str(exc)))
-            note("done", path.name, "error")
+            _fail(report, note, path, str(exc))
+            continue
+        except sqlite3.Error as exc:
+            _fail(report, note, path, f"cannot write to the store: {exc}")
+            continue
+        except Exception as exc:  # a bug must cost one file, not the batch or the store
+            _fail(report, note, path, _internal(stages[-1], exc))
             continue
         report.files.append(
             FileResult(
@@ -198,8 +220,21 @@ def ingest_paths(
             )
         )
         note("done", path.name, status)
+    # Report files in the order they were given, whatever the stage that settled each.
+    order = {str(path): i for i, path in enumerate(files)}
+    report.files.sort(key=lambda f: order.get(f.path, -1))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fail(report: IngestReport, note: Progress, path: Path, message: str) -> None:
+    report.files.append(FileResult(path.name, str(path), "error", error=message))
+    note("done", path.name, "error")
+
+
+def _internal(stage: str, exc: Exception) -> str:
+    detail = " ".join(str(exc).split())[:160]
+    return f"internal error in stage {stage} ({type(exc).__name__}: {detail}); please report it"
 
 
 def _sha256(path: Path) -> str:

@@ -14,6 +14,34 @@ PDF_SUFFIXES = {".pdf"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
+def check_file(path: Path, max_bytes: int | None = None) -> int:
+    """Refuse a file before reading it: unsupported type, empty, or larger than ``max_bytes``.
+
+    Returns the file's size. Cheap (one ``stat``), so a huge file is refused without being read.
+
+    >>> check_file(Path("notes.docx"))  # doctest: +SKIP
+    Traceback (most recent call last):
+    IngestError: unsupported file type .docx: expected .pdf, .txt or .md
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise IngestError(f"unsupported file type {suffix or '(none)'}: expected .pdf, .txt or .md")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
+    if not path.is_file():
+        raise IngestError("not a regular file")
+    if size == 0:
+        raise IngestError("file is empty")
+    if max_bytes is not None and size > max_bytes:
+        raise IngestError(
+            f"file is too large: {size / 1e6:.1f} MB, the limit is {max_bytes / 1e6:g} MB"
+            " (raise it with --max-file-mb or SAKSGRAF_MAX_FILE_MB)"
+        )
+    return size
+
+
 def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
     """Read one file into a ``SourceText``; raise ``IngestError`` with a clear message if it can't be.
 
@@ -22,23 +50,13 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
     'text'
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise IngestError(f"unsupported file type {suffix or '(none)'}: expected .pdf, .txt or .md")
+    check_file(path, max_bytes)
     try:
-        size = path.stat().st_size
+        data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(f"cannot read file: {exc.strerror}") from None
-    if size == 0:
-        raise IngestError("file is empty")
-    if max_bytes is not None and size > max_bytes:
-        raise IngestError(
-            f"file is too large: {size / 1e6:.1f} MB, the limit is {max_bytes / 1e6:.0f} MB"
-            " (raise it with --max-file-mb or SAKSGRAF_MAX_FILE_MB)"
-        )
-    data = path.read_bytes()
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
     sha = hashlib.sha256(data).hexdigest()
-    if suffix in PDF_SUFFIXES:
+    if path.suffix.lower() in PDF_SUFFIXES:
         from .pdf import read_pdf
 
         return read_pdf(path, data, sha)
@@ -50,7 +68,7 @@ def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
         name=path.name,
         path=str(path),
         sha256=sha,
-        size=size,
+        size=len(data),
         kind="text",
         text=text,
         pages=pages,

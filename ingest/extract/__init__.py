@@ -1,0 +1,1 @@
+"""Fact extraction: meetings, cases, treatments, proposals, votes and comments from typed documents."""
