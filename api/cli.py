@@ -102,5 +102,20 @@ cli.add_command(_not_yet("ask", 6, "Answer a question from the graph with cited 
 
 
 def main() -> None:
-    """Entry point of the `saksgraf` script."""
-    cli(prog_name="saksgraf")
+    """Entry point of the `saksgraf` script: expected failures end in one line, never a traceback."""
+    import sqlite3
+
+    try:
+        cli(prog_name="saksgraf", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ValueError as exc:  # a setting from the environment that does not parse
+        click.echo(f"saksgraf: error: {exc}", err=True)
+        sys.exit(2)
+    except sqlite3.DatabaseError as exc:
+        click.echo(f"saksgraf: error: the store in the data directory cannot be read ({exc})", err=True)
+        sys.exit(2)

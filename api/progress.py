@@ -53,7 +53,7 @@ class ProgressDisplay:
 def print_report(report: IngestReport, quiet: bool = False) -> None:
     """The summary after ``saksgraf ingest``: one line per file, then the totals; errors always."""
     for f in report.failed:
-        _err.print(f"[red]error[/red] {f.path}: {f.error}", highlight=False)
+        _err.print(f"[red]error[/red] {f.path}: {f.error}", highlight=False, soft_wrap=True)
     if quiet:
         return
     table = Table(title="Ingested", show_lines=False)
@@ -62,7 +62,7 @@ def print_report(report: IngestReport, quiet: bool = False) -> None:
     for f in report.files:
         table.add_row(f.name, f.status, str(f.pages), str(f.documents), str(f.merged_pages), str(f.repairs))
         for w in f.warnings:
-            _err.print(f"[yellow]warning[/yellow] {f.name}: {w}", highlight=False)
+            _err.print(f"[yellow]warning[/yellow] {f.name}: {w}", highlight=False, soft_wrap=True)
     _out.print(table)
     d = report.to_dict()
     _out.print(
