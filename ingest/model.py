@@ -122,6 +122,9 @@ class IngestedSource:
     source: SourceText
     pages: list[Page]
     documents: list[Document]
+    source_id: str = ""
+    # The fact records (ingest.extract.records.Extraction); typed loosely to keep this module plain.
+    extraction: object | None = None
 
     @property
     def merged_pages(self) -> int:

@@ -14,9 +14,10 @@ from .model import IngestedSource, IngestError, SourceText
 from .ocr import Lexicon
 from .readers import SUPPORTED_SUFFIXES, check_file, read_source
 from .splitter import split_documents
-from .store import Store
+from .extract import extract_source
+from .store import Store, source_id_for
 
-STAGES = ("read", "clean", "split", "store")
+STAGES = ("read", "clean", "split", "extract", "store")
 
 # progress(event, file_name, stage) with event in {"file", "stage", "done"}; stage may be "".
 Progress = Callable[[str, str, str], None]
@@ -104,8 +105,12 @@ def process_source(
     source: SourceText,
     lexicon: Lexicon | None = None,
     on_stage: Callable[[str], None] | None = None,
+    source_id: str | None = None,
 ) -> IngestedSource:
-    """Clean and split one read source: the pure part of ingestion, with no I/O.
+    """Clean, split and extract one read source: the pure part of ingestion, with no I/O.
+
+    ``source_id`` is the id the store gives the file (default: derived from its name); every
+    extracted fact's evidence points to it.
 
     >>> item = process_source(read_source(Path("data/sample/001_4337fc0676f2b209.txt")))  # doctest: +SKIP
     >>> item.documents[0].doc_type
@@ -116,7 +121,10 @@ def process_source(
     pages = [merge_page(raw, lexicon) for raw in source.pages]
     stage("split")
     documents = split_documents(pages)
-    return IngestedSource(source, pages, documents)
+    stage("extract")
+    sid = source_id or source_id_for(source.name)
+    extraction = extract_source(sid, pages, documents)
+    return IngestedSource(source, pages, documents, sid, extraction)
 
 
 def ingest_paths(
@@ -194,7 +202,7 @@ def ingest_paths(
             note("stage", file_name, name)
 
         try:
-            item = process_source(source, lexicon, on_stage)
+            item = process_source(source, lexicon, on_stage, store.id_for(source.name, source.sha256))
             on_stage("store")
             status = store.save(item)
         except IngestError as exc:

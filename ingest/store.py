@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS documents (
     last_page INTEGER NOT NULL,
     end_offset INTEGER
 );
+CREATE TABLE IF NOT EXISTS extractions (
+    source_id TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    records TEXT NOT NULL         -- ingest.extract.records.Extraction as JSON
+);
 CREATE INDEX IF NOT EXISTS repairs_page ON repairs (source_id, page);
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source_id, idx);
 """
@@ -145,6 +149,14 @@ class Store:
         other = self.db.execute("SELECT name FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
         return "duplicate" if other is not None else "added"
 
+    def id_for(self, name: str, sha256: str) -> str:
+        """The id a file gets: derived from its name, made unique if another file already holds it."""
+        sid = source_id_for(name)
+        clash = self.db.execute(
+            "SELECT name FROM sources WHERE id = ? AND name != ?", (sid, name)
+        ).fetchone()
+        return f"{sid}_{sha256[:8]}" if clash is not None else sid
+
     def duplicate_of(self, sha256: str) -> str | None:
         row = self.db.execute("SELECT name FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
         return row["name"] if row else None
@@ -158,13 +170,8 @@ class Store:
         status = self.status_of(src.name, src.sha256)
         if status == "unchanged":
             return status
-        sid = source_id_for(src.name)
+        sid = item.source_id or self.id_for(src.name, src.sha256)
         with self.transaction() as db:
-            clash = db.execute(
-                "SELECT name FROM sources WHERE id = ? AND name != ?", (sid, src.name)
-            ).fetchone()
-            if clash is not None:
-                sid = f"{sid}_{src.sha256[:8]}"
             db.execute("DELETE FROM sources WHERE name = ?", (src.name,))
             db.execute(
                 "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -225,6 +232,11 @@ class Store:
                     for d in item.documents
                 ],
             )
+            if item.extraction is not None:
+                db.execute(
+                    "INSERT INTO extractions VALUES (?, ?)",
+                    (sid, json.dumps(item.extraction.to_dict(), ensure_ascii=False)),  # type: ignore[attr-defined]
+                )
         return status
 
     # -- reading -----------------------------------------------------------------------------
@@ -298,6 +310,17 @@ class Store:
             )
             for d in self.documents(source_id)
         ]
+
+    def extraction(self, source_id: str):
+        """The fact records extracted from one source (an empty ``Extraction`` if none were stored)."""
+        from .extract.records import Extraction
+
+        row = self.db.execute(
+            "SELECT records FROM extractions WHERE source_id = ?", (source_id,)
+        ).fetchone()
+        if row is None:
+            return Extraction(source_id)
+        return Extraction.from_dict(json.loads(row["records"]))
 
     def stats(self) -> dict:
         """Counts for ``saksgraf stats``: sources, pages, merged duplicate pages, documents by type."""
