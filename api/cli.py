@@ -13,6 +13,23 @@ from ingest.settings import DATA_DIR, MAX_FILE_MB
 
 from .settings import HOST, PORT
 from .progress import ProgressDisplay, print_report, print_stats
+from .search_commands import (
+    apply_model_options,
+    hnsw_option,
+    index_after_ingest,
+    model_options,
+    print_index_report,
+    search_command,
+    similar_command,
+)
+from .trace_commands import trace_command
+from .graph_commands import (
+    export_command,
+    graph_backend_option,
+    print_graph_report,
+    sparql_command,
+    sync_after_ingest,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,11 +40,12 @@ from .progress import ProgressDisplay, print_report, print_stats
     default=None,
     help=f"{DATA_DIR.help} [env {DATA_DIR.env}; default ./{DATA_DIR.default}]",
 )
+@graph_backend_option
 @click.version_option("0.1.0", prog_name="saksgraf")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, graph_backend: str | None) -> None:
     """saksgraf: a knowledge graph and search engine over Norwegian council records."""
-    ctx.obj = {"data_dir": Path(DATA_DIR.value(data_dir))}
+    ctx.obj = {"data_dir": Path(DATA_DIR.value(data_dir)), "graph_backend": graph_backend}
 
 
 @cli.command()
@@ -41,22 +59,35 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@model_options
+@hnsw_option
 @click.pass_obj
-def ingest(obj: dict, paths: tuple[Path, ...], max_file_mb: float | None, quiet: bool, as_json: bool) -> None:
-    """Ingest PDF and text files, or folders of them (recursively).
+def ingest(obj: dict, paths: tuple[Path, ...], max_file_mb: float | None, quiet: bool, as_json: bool,
+           model: str | None, model_cache: Path | None, hnsw_threshold: int | None) -> None:
+    """Ingest PDF and text files, or folders of them (recursively), and update the search index.
 
     Exits 1 if any file failed; the others are stored all the same.
     """
     limit = MAX_FILE_MB.value(max_file_mb)
+    model = apply_model_options(model, model_cache, hnsw_threshold)
     with Store.open(obj["data_dir"]) as store:
         display = ProgressDisplay(enabled=not quiet and not as_json)
         with display:
             report = ingest_paths(paths, store, max_bytes=int(limit * 1e6), progress=display)
+        graph_report = sync_after_ingest(obj["data_dir"], store, obj["graph_backend"])
+        search_report, search_error = index_after_ingest(obj["data_dir"], store, model, quiet or as_json)
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.to_dict() | {"graph": graph_report, "search": search_report, "search_error": search_error},
+                              ensure_ascii=False, indent=2))
     else:
         print_report(report, quiet=quiet)
-    sys.exit(0 if report.ok else 1)
+        if not quiet:
+            print_graph_report(graph_report)
+        if search_report and not quiet:
+            print_index_report(search_report)
+    if search_error:
+        click.echo(f"saksgraf: error: {search_error}", err=True)
+    sys.exit(0 if report.ok and not search_error else 1)
 
 
 @cli.command()
@@ -95,9 +126,11 @@ def _not_yet(name: str, issue: int, what: str) -> click.Command:
     return command
 
 
-cli.add_command(_not_yet("export", 3, "Export the graph as Turtle, N-Triples or JSON-LD"))
-cli.add_command(_not_yet("sparql", 3, "Run a read-only SPARQL query over the graph"))
-cli.add_command(_not_yet("search", 5, "Hybrid semantic and lexical search"))
+cli.add_command(export_command)
+cli.add_command(sparql_command)
+cli.add_command(search_command)
+cli.add_command(similar_command)
+cli.add_command(trace_command)
 cli.add_command(_not_yet("ask", 6, "Answer a question from the graph with cited evidence"))
 
 

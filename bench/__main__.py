@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench.ingest_bench", "bench.graph_store_bench"]
+BENCHES = ["bench.ingest_bench", "bench.graph_store_bench", "bench.vector_bench", "bench.embed_bench"]
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ SG_TERMS = (
     # datatype properties
     "itemNumber", "order", "unanimous", "quote", "startOffset", "endOffset", "pageNumber", "sha256",
     "documentType", "planType", "journalpost", "role", "countMismatch", "chairDoubleVote",
-    "motionType", "memberCount",
+    "motionType", "memberCount", "hearingDeadline",
 )  # fmt: skip
 
 SG = ClosedNamespace(SG_URI, list(SG_TERMS))

@@ -19,7 +19,7 @@ with the memory backend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -219,6 +219,36 @@ class OxigraphGraphStore(GraphStore):
                 return False
             self._commit(f"{_ONLY_IN.format(g=name)} ;\nDROP SILENT GRAPH <{name}>")
         return True
+
+    def replace_sources(self, graphs: Mapping[str, Iterable[Triple]], remove_others: bool = False) -> dict[str, int]:
+        self._check_writable()
+        new = {sid: materialise(triples) for sid, triples in graphs.items()}
+        if any(isinstance(t, BNode) for triples in new.values() for triple in triples for t in triple):
+            raise ValueError("replace_sources takes no blank nodes (they cannot be named in one update); use replace_source")
+        with self._lock:
+            gone_sources = [sid for sid in self.sources() if sid not in new] if remove_others else []
+            deletes, inserts, removed = [], [], []
+            for sid in [*new, *gone_sources]:
+                name = str(source_iri(sid))
+                old = set(self._source_triples(name))
+                wanted = set(new.get(sid, ()))
+                gone = [t for t in old if t not in wanted]
+                came = [t for t in new.get(sid, ()) if t not in old]
+                if gone:
+                    deletes.append(f"DELETE DATA {{ GRAPH <{name}> {{ {_lines(gone)} }} }}")
+                    removed.extend(gone)
+                if came:
+                    body = _lines(came)
+                    inserts.append(f"INSERT DATA {{ {body}\nGRAPH <{name}> {{ {body} }} }}")
+                if sid in gone_sources:
+                    deletes.append(f"DROP SILENT GRAPH <{name}>")
+            if removed:
+                # After every source graph is updated: drop from the union what no source states any more.
+                rows = " ".join(f"({s.n3()} {p.n3()} {o.n3()})" for s, p, o in set(removed))
+                inserts.append(_NOWHERE_ELSE.format(rows=rows))
+            if deletes or inserts:
+                self._commit(" ;\n".join(deletes + inserts))
+        return {sid: len(triples) for sid, triples in new.items()}
 
     def rebuild_union(self) -> int:
         """Recompute the union (default graph) from the source graphs; returns its size. For repairs."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -70,6 +70,14 @@ class GraphStore(ABC):
     @abstractmethod
     def remove_source(self, source_id: str) -> bool:
         """Forget every fact read from ``source_id``; False if it had none."""
+
+    @abstractmethod
+    def replace_sources(self, graphs: Mapping[str, Iterable[Triple]], remove_others: bool = False) -> dict[str, int]:
+        """``replace_source`` for many sources in ONE transaction: all are replaced or none is.
+
+        With ``remove_others`` every source not in ``graphs`` is removed in the same transaction,
+        so the store then holds exactly ``graphs``. Returns the triples stored per source.
+        """
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -287,6 +295,24 @@ class MemoryGraphStore(GraphStore):
             had = len(self._ds.graph(name)) > 0
             self._ds.remove_graph(name)
         return had
+
+    def replace_sources(self, graphs: Mapping[str, Iterable[Triple]], remove_others: bool = False) -> dict[str, int]:
+        new = {sid: materialise(triples) for sid, triples in graphs.items()}
+        gone = [sid for sid in self.sources() if sid not in new] if remove_others else []
+        names = {sid: source_iri(sid) for sid in [*new, *gone]}
+        with self._writing():
+            old = {sid: list(self._ds.graph(name).triples((None, None, None))) for sid, name in names.items()}
+            try:
+                for sid, name in names.items():
+                    self._ds.remove_graph(name)
+                    if new.get(sid):
+                        self._write(name, new[sid])
+            except BaseException:
+                for sid, name in names.items():
+                    self._ds.remove_graph(name)
+                    self._add(name, old[sid])
+                raise
+        return {sid: len(triples) for sid, triples in new.items()}
 
     def graph(self) -> Dataset:
         return self._ds

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Ingest (CLI included) embeds for search; tests use the fast hashing embedder unless told otherwise.
+# The real e5 model has its own tests (tests/test_embed.py), which name it explicitly.
+os.environ.setdefault("SAKSGRAF_MODEL", "hashing")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"

@@ -58,6 +58,7 @@ class MeetingRecord:
     officials: list[PersonRef] = field(default_factory=list)  # administration present
     member_count: int | None = None
     agenda: list[AgendaItem] = field(default_factory=list)
+    document_type: str | None = None  # the document it was read from: møteinnkalling, sakskart, møteprotokoll
 
 
 @dataclass

@@ -1,0 +1,142 @@
+"""Building and updating the search index from the ingest store: only new or changed sources are redone."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from search.chunking import chunk_source
+from search.metadata import document_metadata
+from search.storage import SearchIndex, passage_text
+
+log = logging.getLogger(__name__)
+
+EMBED_BATCH = 64
+
+# progress(stage, done, total): stage is "chunk" (sources) or "embed" (chunks).
+IndexProgress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IndexReport:
+    """What one update did to the search index."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    chunks: int = 0
+    model: str = ""
+    reembedded: int = 0
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"seconds": round(self.seconds, 3), "embed_seconds": round(self.embed_seconds, 3)}
+
+
+def resolve_embedder(embedder=None):
+    """An ``Embedder`` from an instance, a model name or path, or None (the ``model`` setting)."""
+    from search.embed import load_embedder
+
+    if embedder is None or isinstance(embedder, (str, Path)):
+        return load_embedder(str(embedder) if embedder else None)
+    return embedder
+
+
+def _embed(embedder, texts: list[str], progress: IndexProgress, done: int, total: int) -> np.ndarray:
+    out = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        out.append(embedder.encode_passages(texts[start : start + EMBED_BATCH]))
+        progress("embed", done + start + len(out[-1]), total)
+    return np.concatenate(out) if out else np.zeros((0, embedder.dim), dtype=np.float32)
+
+
+def update_index(data_dir: Path | str, store=None, embedder=None, progress: IndexProgress | None = None,
+                 rebuild: bool = False) -> IndexReport:
+    """Bring ``<data_dir>/search`` up to date with the store in ``data_dir``.
+
+    Sources whose file hash is unchanged are left alone; new and changed sources are chunked,
+    analysed and embedded; sources no longer in the store are dropped. If the index was built with
+    another model, every chunk is embedded again with this one (vectors of two models never mix).
+    ``rebuild`` redoes every source.
+
+    >>> update_index("saksgraf-data").to_dict()["chunks"]   # doctest: +SKIP
+    831
+    """
+    from ingest import Store
+    from search.vector import ModelRecord
+
+    started = time.perf_counter()
+    note = progress or (lambda stage, done, total: None)
+    embedder = resolve_embedder(embedder)
+    model = ModelRecord.of(embedder)
+    report = IndexReport(model=embedder.name)
+    own_store = store is None
+    store = store if store is not None else Store.open(data_dir)
+    embed_seconds = 0.0
+    try:
+        with SearchIndex.open(data_dir, create=True) as index:
+            if index.model is not None and not index.model.same_model(model):
+                log.warning("search index built with %s; embedding it again with %s", index.model.name, model.name)
+                t0 = time.perf_counter()
+                report.reembedded = _reembed(index, embedder, model, note)
+                embed_seconds += time.perf_counter() - t0
+            current = {s["id"]: s for s in store.sources()}
+            indexed = index.indexed_sources()
+            for sid in sorted(set(indexed) - set(current)):
+                report.chunks_removed += len(index.remove_source(sid))
+                report.removed.append(sid)
+            todo = [s for sid, s in sorted(current.items()) if rebuild or indexed.get(sid) != s["sha256"]]
+            report.unchanged = len(current) - len(todo)
+            for n, src in enumerate(todo, 1):
+                sid = src["id"]
+                pages = store.pages(sid)
+                docs = store.documents(sid)
+                metas = document_metadata(src, docs, pages, store.extraction(sid))
+                by_id = {m.id: m for m in metas}
+                chunks = chunk_source(sid, pages, docs)
+                if any(c.document_id not in by_id for c in chunks):  # a source stored without documents
+                    from search.metadata import DocMeta
+
+                    first = pages[0].number if pages else 1
+                    last = pages[-1].number if pages else 1
+                    metas.append(DocMeta(f"{sid}-d000", sid, src["name"], 0, "annet", "", first, last))
+                    by_id = {m.id: m for m in metas}
+                t0 = time.perf_counter()
+                vectors = _embed(embedder, [passage_text(by_id[c.document_id], c) for c in chunks], note, 0, len(chunks))
+                embed_seconds += time.perf_counter() - t0
+                removed, added = index.replace_source(sid, src["sha256"], src["name"], metas, chunks, vectors, model)
+                (report.replaced if sid in indexed else report.added).append(sid)
+                report.chunks_removed += len(removed)
+                report.chunks_added += len(added)
+                note("chunk", n, len(todo))
+            index.vector_index()  # the faiss index follows the stored vectors, saved once
+            report.chunks = index.count()["chunks"]
+    finally:
+        if own_store:
+            store.close()
+    report.embed_seconds = embed_seconds
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _reembed(index: SearchIndex, embedder, model, note: IndexProgress) -> int:
+    """Embed every stored chunk again with ``embedder`` (the index was built with another model)."""
+    ids = index.chunk_ids()
+    index.reset_vectors(model)
+    done = 0
+    for start in range(0, len(ids), 1000):
+        rows = index.chunk_rows(ids[start : start + 1000])
+        part = [i for i in ids[start : start + 1000] if i in rows]
+        texts = [passage_text(rows[i].meta, rows[i].chunk) for i in part]
+        index.set_vectors(part, _embed(embedder, texts, note, done, len(ids)))
+        done += len(part)
+    return done

@@ -1,0 +1,250 @@
+"""What search knows of each document: type, case, kommune, bodies and meeting dates, and its graph links.
+
+Read from the store: the document's own fields (type, title, arkivsak, journalpost), the fact records
+extraction stored for its source (meetings, case saksgang, treatments, matched to the document by the
+page their evidence is on) and, where those say nothing, the document's own text: a meeting
+document's title ``<body> dd.mm.yyyy`` and the ``<body> dd.mm.yyyy`` rows of a case's saksgang table.
+An attachment (vedlegg, plan, rapport) that follows a case document in the same source belongs to
+that case (``attached_to``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from ingest.model import Page
+
+from search.norwegian import normalise_case_number
+
+_DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{4})"
+_TITLE_MEETING = re.compile(rf"^(?P<body>[A-ZÆØÅ][^\d\n]{{2,80}}?)[\s,–-]+{_DATE}\s*$")
+_SAKSGANG_ROW = re.compile(
+    rf"^\s*(?:\d{{1,2}}\.?\s+)?(?P<body>[A-ZÆØÅ][A-Za-zæøåÆØÅ \-]{{2,70}}?)\s+{_DATE}(?:\s+\d{{1,4}}/\d{{2,4}})?\s*$",
+    re.M,
+)
+_KOMMUNE = re.compile(r"\b([A-ZÆØÅ][a-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?)\s+kommunes?\b")
+# Capitalised words that can stand before "kommune" without naming one.
+_NOT_KOMMUNE = frozenset(
+    "den denne hver vår din deres egen annen ny nye hele en et alle flere mange norsk norske "
+    "hvilken samme vertskommune nabokommune".split()
+)
+# Words that make a short line the name of a political body (for the saksgang fallback).
+_BODY_WORD = re.compile(
+    r"(?i)(utvalg|utval\b|råd\b|rådet\b|styre\b|styret\b|formannskap|kommunestyre|bystyre|fylkesting"
+    r"|komit[eé]|nemnd|forum\b|representantskap)"
+)
+ATTACHMENT_TYPES = {"vedlegg", "plan", "rapport"}
+CASE_TYPES = {"saksframlegg", "saksprotokoll"}
+MEETING_TYPES = {"møteinnkalling", "sakskart", "møteprotokoll"}
+
+
+@dataclass
+class DocMeta:
+    """One document as search filters and links it."""
+
+    id: str
+    source_id: str
+    source_name: str
+    index: int
+    doc_type: str
+    title: str
+    first_page: int
+    last_page: int
+    arkivsak: str | None = None
+    journalpost: str | None = None
+    attached_to: str | None = None  # the case of the saksframlegg/saksprotokoll this attachment follows
+    kommune: str | None = None
+    meetings: list[tuple[str, str]] = field(default_factory=list)  # (body, ISO date)
+    iri_kommune: str | None = None  # the kommune segment the graph's IRIs use for this source
+
+    @property
+    def bodies(self) -> list[str]:
+        return sorted({b for b, _ in self.meetings})
+
+    @property
+    def dates(self) -> list[str]:
+        return sorted({d for _, d in self.meetings})
+
+    @property
+    def cases(self) -> list[str]:
+        """The case numbers this document is filed under or attached to (``YY/N`` search form)."""
+        out = [normalise_case_number(c) for c in (self.arkivsak, self.attached_to) if c]
+        return [c for c in out if c]
+
+    def to_dict(self) -> dict:
+        return asdict(self) | {"bodies": self.bodies, "dates": self.dates}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DocMeta":
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        fields["meetings"] = [tuple(m) for m in fields.get("meetings", [])]
+        return cls(**fields)
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        from datetime import date
+
+        return date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def detect_kommune(texts: list[str]) -> str | None:
+    """The kommune a source is from: the name written before ``kommune`` in most (60 %) of the places
+    the word occurs, and at least twice; ``None`` for a text about many kommuner.
+
+    >>> detect_kommune(["Vestby kommune vedtok", "i Vestby kommune og Oslo kommune"])
+    'Vestby'
+    """
+    counts: Counter[str] = Counter()
+    total = 0
+    for text in texts:
+        for m in _KOMMUNE.finditer(text):
+            total += 1
+            name = m.group(1)
+            if name.split()[0].lower() not in _NOT_KOMMUNE:
+                counts[name] += 1
+    if not counts:
+        return None
+    name, n = counts.most_common(1)[0]
+    return name if n >= 2 and n >= 0.6 * total else None
+
+
+def _kommune_of(pages: list[Page]) -> tuple[str | None, str | None]:
+    """(kommune to show and filter on, kommune of the graph's IRIs) for one source.
+
+    The graph's own rule (``graph.sources.detect_kommune``) decides where it exists, so that links
+    from search hits meet the graph's nodes; its ``ukjent`` is shown as no kommune.
+    """
+    try:
+        from graph.sources import UNKNOWN_KOMMUNE
+        from graph.sources import detect_kommune as graph_kommune
+    except ImportError:
+        found = detect_kommune([p.text for p in pages])
+        return found, found
+    found = graph_kommune(pages)
+    return (None if found == UNKNOWN_KOMMUNE else found), found
+
+
+def _meetings_from_text(doc_type: str, title: str, head: str) -> list[tuple[str, str]]:
+    """Meetings read from a document's own title or its saksgang rows (when no records say more)."""
+    out: list[tuple[str, str]] = []
+    if doc_type in MEETING_TYPES:
+        m = _TITLE_MEETING.match(title.strip())
+        if m and (iso := _iso(m.group(2), m.group(3), m.group(4))):
+            out.append((m.group("body").strip(" -–,"), iso))
+    elif doc_type in CASE_TYPES:
+        for m in _SAKSGANG_ROW.finditer(head):
+            body = re.sub(r"\s+", " ", m.group("body")).strip(" -")
+            if (iso := _iso(m.group(2), m.group(3), m.group(4))) and len(body.split()) <= 8 \
+                    and _BODY_WORD.search(body):
+                out.append((body, iso))
+    return out
+
+
+def document_metadata(source: dict, documents: list[dict], pages: list[Page], extraction=None) -> list[DocMeta]:
+    """The ``DocMeta`` of every document of one source (``Store.documents`` rows, clean pages, records)."""
+    kommune, iri_kommune = _kommune_of(pages)
+    by_page = {p.number: p for p in pages}
+    metas: list[DocMeta] = []
+    for d in documents:
+        metas.append(
+            DocMeta(
+                d["id"], source["id"], source.get("name", source["id"]), d["idx"], d["doc_type"], d["title"],
+                d["first_page"], d["last_page"], d.get("arkivsak"), d.get("journalpost"), None, kommune,
+                iri_kommune=iri_kommune,
+            )
+        )
+    _add_records(metas, extraction)
+    for meta in metas:
+        if not meta.meetings:
+            head = "\n".join(by_page[n].text for n in range(meta.first_page, min(meta.last_page, meta.first_page + 1) + 1)
+                             if n in by_page)
+            meta.meetings = _meetings_from_text(meta.doc_type, meta.title, head)
+    # Attachments follow their case document; undated documents take the dates of the one before.
+    previous: DocMeta | None = None
+    for meta in metas:
+        if previous is not None:
+            if meta.doc_type in ATTACHMENT_TYPES and not meta.arkivsak:
+                meta.attached_to = previous.arkivsak or previous.attached_to
+            if not meta.meetings and meta.doc_type in ATTACHMENT_TYPES:
+                meta.meetings = list(previous.meetings)
+        if meta.doc_type in CASE_TYPES or meta.doc_type in ATTACHMENT_TYPES:
+            previous = meta
+        else:
+            previous = None
+    return metas
+
+
+def _add_records(metas: list[DocMeta], extraction) -> None:
+    """Meetings from extraction records, each given to the document holding its evidence page."""
+    if extraction is None:
+        return
+
+    def holder(page: int) -> DocMeta | None:
+        return next((m for m in metas if m.first_page <= page <= m.last_page), None)
+
+    def add(meta: DocMeta | None, body: str | None, day: str | None) -> None:
+        if meta is not None and body and day and (body, day) not in meta.meetings:
+            meta.meetings.append((body, day))
+
+    for rec in getattr(extraction, "meetings", []):
+        add(holder(rec.evidence.page), rec.body, rec.date)
+    for rec in getattr(extraction, "treatments", []):
+        add(holder(rec.evidence.page), rec.body, rec.meeting_date)
+    for rec in getattr(extraction, "cases", []):
+        meta = holder(rec.evidence.page)
+        for row in rec.saksgang:
+            add(meta, row.body, row.meeting_date)
+
+
+def graph_links(meta: DocMeta, page: int) -> dict:
+    """The graph entities a passage of ``meta`` on ``page`` belongs to, with their IRIs.
+
+    IRIs are derived from identifiers the way the graph derives them (``graph.iris``, with the
+    graph's body keys and plan names), so they name the graph's own nodes; an entity whose IRI
+    needs the kommune gets ``iri: None`` when the source's kommune is unknown.
+    """
+    from graph import iris
+
+    try:
+        from graph.bodies import body_key
+        from graph.plans import plan_name
+    except ImportError:  # the graph layer without its builders: plain names
+        body_key, plan_name = (lambda name: name), None
+
+    def safe(fn, *args):
+        try:
+            return str(fn(*args))
+        except ValueError:
+            return None
+
+    k = meta.iri_kommune or meta.kommune
+    links: dict = {
+        "document": {"id": meta.id, "type": meta.doc_type, "title": meta.title,
+                     "iri": safe(iris.document_iri, meta.source_id, meta.index) if meta.index > 0 else None},
+        "page": {"source_id": meta.source_id, "number": page, "iri": safe(iris.page_iri, meta.source_id, page)},
+        "kommune": {"name": meta.kommune, "iri": safe(iris.kommune_iri, k)} if meta.kommune else None,
+        "case": None,
+        "meetings": [],
+        "bodies": [],
+        "plan": None,
+    }
+    case = meta.arkivsak or meta.attached_to
+    if case:
+        links["case"] = {"arkivsak": case, "journalpost": meta.journalpost,
+                         "relation": "filed" if meta.arkivsak else "attachment",
+                         "iri": safe(iris.case_iri, k, case) if k else None}
+    for body, day in meta.meetings:
+        links["meetings"].append({"body": body, "date": day,
+                                  "iri": safe(iris.meeting_iri, k, body_key(body), day) if k else None})
+    for body in meta.bodies:
+        links["bodies"].append({"name": body, "iri": safe(iris.body_iri, k, body_key(body)) if k else None})
+    if meta.doc_type == "plan":
+        name = plan_name(meta.title, k) if plan_name and k and meta.title else None
+        links["plan"] = {"title": name.label if name else meta.title,
+                         "iri": safe(iris.plan_iri, name.scope, name.key) if name else None}
+    return links

@@ -1,0 +1,235 @@
+"""Search end to end (hashing test embedder): filters, snippets, links, incremental index updates, precedent, CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search import Filters, IndexMissing, search, similar_cases, update_index
+from search.hybrid import rrf
+from search.index import resolve_embedder
+from search.norwegian import normalise_case_number
+from search.storage import SearchIndex
+from tests.conftest import ROOT, SAMPLE
+from tests.templates import ACOS_SAKSFRAMLEGG, HOYRINGSUTKAST_PLAN, NYNORSK_SAKSFRAMLEGG, SAKSPROTOKOLL_360
+
+MODEL = "hashing-128"
+GOLD = ROOT / "tests" / "gold" / "search_queries.jsonl"
+
+
+@pytest.fixture(scope="module")
+def sample_index(sample_store, tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("search-sample")
+    report = update_index(data_dir, store=sample_store, embedder=MODEL)
+    assert report.chunks == report.chunks_added > 300
+    return data_dir
+
+
+def run(data_dir, query, **kw):
+    return search(query, data_dir=data_dir, model=MODEL, **kw)
+
+
+# --- ranking, filters, snippets, links -----------------------------------------------------------
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_every_mode_returns_linked_hits(sample_index, mode):
+    hits = run(sample_index, "effektkontrakt for unge utenfor skole og arbeid", k=5, mode=mode)
+    assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    top = hits[0]
+    assert top.links["page"] == {"source_id": top.source_id, "number": top.page,
+                                 "iri": f"https://w3id.org/saksgraf/id/page/{top.source_id}/{top.page}"}
+    assert top.text and top.end_page >= top.page
+
+
+def test_case_number_in_any_spelling_finds_the_case(sample_index):
+    for query in ("21/21815", "2021/021815", "21/21815-7"):
+        hits = run(sample_index, query, k=3, mode="lexical")
+        assert all("21/21815" in (h.arkivsak or "") for h in hits), query
+        assert hits[0].links["case"]["iri"].endswith("/case/asker/21-21815")
+
+
+def test_item_number_query(sample_index):
+    hits = run(sample_index, "PS 5/23", k=5, mode="lexical")
+    assert any("<mark>5/23</mark>" in h.snippet for h in hits)
+
+
+def test_snippet_marks_the_matching_word_forms(sample_index):
+    hits = run(sample_index, "spesialundervisning", k=3, mode="lexical")
+    assert all("<mark>" in h.snippet for h in hits)
+    marked = re.findall(r"<mark>(.*?)</mark>", " ".join(h.snippet for h in hits))
+    assert {m.lower() for m in marked} & {"spesialundervisning", "spesialundervisningen"}
+
+
+def test_doc_type_and_case_filters(sample_index):
+    hits = run(sample_index, "vedtak", k=10, filters={"doc_type": "saksprotokoll", "case": "2021/21815"})
+    assert hits and all(h.doc_type == "saksprotokoll" and h.arkivsak == "21/21815" for h in hits)
+
+
+def test_attachment_belongs_to_the_case_before_it(sample_index):
+    hits = run(sample_index, "universell utforming", k=10, filters={"case": "21/21815", "doc_type": ["plan", "rapport"]})
+    assert hits and all(h.links["case"]["relation"] == "attachment" for h in hits)
+
+
+def test_body_date_and_kommune_filters(sample_index):
+    hits = run(sample_index, "forslag", k=10, filters={"body": "eldrerådet"})
+    assert hits and all(any("eldrerådet" in b.lower() for b in h.bodies) for h in hits)
+    hits = run(sample_index, "protokoll", k=10, filters=Filters(date_from="01.03.2023", date_to="2023-03-31"))
+    assert hits and all(any("2023-03-01" <= d <= "2023-03-31" for d in h.dates) for h in hits)
+    assert not run(sample_index, "protokoll", k=5, filters={"kommune": "Nordvik"})
+    assert run(sample_index, "protokoll", k=5, filters={"kommune": "asker"})
+
+
+def test_bad_filters_and_modes_are_refused(sample_index):
+    with pytest.raises(ValueError, match="unknown filter"):
+        run(sample_index, "x", filters={"party": "H"})
+    with pytest.raises(ValueError, match="case number"):
+        run(sample_index, "x", filters={"case": "mobbing"})
+    with pytest.raises(ValueError, match="mode"):
+        run(sample_index, "x", mode="fuzzy")
+
+
+def test_index_refuses_another_model(sample_index):
+    from search.vector import ModelMismatch
+
+    with pytest.raises(ModelMismatch):
+        search("skole", data_dir=sample_index, model="hashing-64")
+
+
+def test_rrf_prefers_items_both_methods_found():
+    fused = rrf([[1, 2, 3], [9, 3, 8]], [0.5, 0.5], k=60)
+    assert fused[0][0] == 3
+
+
+# --- precedent --------------------------------------------------------------------------------------
+def test_similar_cases_are_earlier_and_exclude_the_case(sample_index):
+    from search.precedent import _earlier, cases_in
+
+    index = SearchIndex.open(sample_index)
+    cases = cases_in(index)
+    hits = similar_cases("2023/03694", k=5, data_dir=sample_index)
+    assert hits
+    target = cases["23/3694"]
+    for h in hits:
+        assert normalise_case_number(h.arkivsak) != "23/3694"
+        assert _earlier(cases[normalise_case_number(h.arkivsak)], target)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    with pytest.raises(KeyError):
+        similar_cases("19/99999", data_dir=sample_index)
+
+
+# --- incremental updates ------------------------------------------------------------------------------
+def _write(folder: Path, name: str, pages: list[str]) -> Path:
+    path = folder / name
+    path.write_text("\f".join(pages), encoding="utf-8")
+    return path
+
+
+def test_update_is_incremental_and_drops_removed_sources(tmp_path):
+    from ingest import Store, ingest_paths
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    data = tmp_path / "data"
+    a = _write(inputs, "brannstasjon.txt", [ACOS_SAKSFRAMLEGG, SAKSPROTOKOLL_360])
+    b = _write(inputs, "skulebruksplan.txt", [NYNORSK_SAKSFRAMLEGG, HOYRINGSUTKAST_PLAN])
+    with Store.open(data) as store:
+        assert ingest_paths([inputs], store).ok
+        first = update_index(data, store, MODEL)
+        assert sorted(first.added) == ["brannstasjon", "skulebruksplan"] and first.chunks_added == first.chunks
+        again = update_index(data, store, MODEL)
+        assert (again.added, again.replaced, again.removed, again.unchanged, again.chunks_added) == ([], [], [], 2, 0)
+        index = SearchIndex.open(data)
+        kept = index.chunk_ids([d for d in index.document_metas() if d.startswith("skulebruksplan")])
+
+        a.write_text("\f".join([ACOS_SAKSFRAMLEGG.replace("tomt B", "tomt C")]), encoding="utf-8")
+        assert ingest_paths([inputs], store).ok
+        second = update_index(data, store, MODEL)
+        assert second.replaced == ["brannstasjon"] and second.unchanged == 1 and second.chunks_removed
+        assert index.chunk_ids([d for d in index.document_metas() if d.startswith("skulebruksplan")]) == kept
+        assert "tomt C" in run(data, "tomt C brannstasjon", k=1, mode="lexical")[0].text
+
+        store.db.execute("DELETE FROM sources WHERE name = ?", (b.name,))
+        third = update_index(data, store, MODEL)
+        assert third.removed == ["skulebruksplan"] and third.chunks == index.count()["chunks"]
+        assert len(index.vector_index()) == third.chunks
+        assert not run(data, "skulebruksplan", k=5, mode="lexical")
+
+
+def test_vectors_catch_up_after_an_interrupted_write(tmp_path):
+    from ingest import Store, ingest_paths
+
+    _write(tmp_path, "brannstasjon.txt", [ACOS_SAKSFRAMLEGG])
+    with Store.open(tmp_path / "data") as store:
+        ingest_paths([tmp_path / "brannstasjon.txt"], store)
+        update_index(tmp_path / "data", store, MODEL)
+    index = SearchIndex.open(tmp_path / "data")
+    (index.folder / "vectors" / "generation").unlink()
+    vectors = index.vector_index()
+    assert sorted(vectors.ids().tolist()) == index.chunk_ids()
+
+
+def test_changed_model_embeds_again_without_mixing(tmp_path):
+    from ingest import Store, ingest_paths
+
+    _write(tmp_path, "brannstasjon.txt", [ACOS_SAKSFRAMLEGG])
+    with Store.open(tmp_path / "data") as store:
+        ingest_paths([tmp_path / "brannstasjon.txt"], store)
+        update_index(tmp_path / "data", store, MODEL)
+        report = update_index(tmp_path / "data", store, "hashing-64")
+    assert report.reembedded == report.chunks > 0
+    index = SearchIndex.open(tmp_path / "data")
+    assert index.model.dim == 64 and index.vector_index().model.dim == 64
+    assert search("brannstasjon", data_dir=tmp_path / "data", model="hashing-64")
+
+
+def test_search_without_an_index_says_what_to_do(tmp_path):
+    with pytest.raises(IndexMissing, match="saksgraf ingest"):
+        search("skole", data_dir=tmp_path / "nothing", model=MODEL)
+
+
+# --- the gold set ------------------------------------------------------------------------------------
+def test_gold_queries_are_verified_against_the_sample(sample_index):
+    from search.norwegian import Analyzer
+
+    stems = Analyzer("stem", "none")
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(gold) >= 40
+    index = SearchIndex.open(sample_index)
+    chunks = [" ".join(r["text"].split()) for r in index.db.execute("SELECT text FROM chunks")]
+    for g in gold:
+        lines = (SAMPLE / g["file"]).read_text(encoding="utf-8").splitlines()
+        first, last = g["lines"]
+        excerpt = " ".join(" ".join(lines[first - 1 : last]).split())
+        quote = " ".join(g["quote"].split())
+        assert quote in excerpt, g
+        assert any(quote in c for c in chunks), g
+        # A paraphrase: the query shares at most three content words (stems) with the quote.
+        assert len(set(stems.analyze(g["query"]).words) & set(stems.analyze(quote).words)) <= 3, g
+
+
+# --- CLI --------------------------------------------------------------------------------------------
+def test_cli_search_and_similar(sample_index, monkeypatch):
+    from api.cli import cli
+
+    monkeypatch.setenv("SAKSGRAF_MODEL", MODEL)
+    runner = CliRunner()
+    base = ["--data-dir", str(sample_index)]
+    out = runner.invoke(cli, base + ["search", "mobbing i barnehagen", "-k", "3", "--json", "--type", "saksframlegg"])
+    assert out.exit_code == 0, out.output
+    hits = json.loads(out.output)
+    assert len(hits) == 3 and all(h["doc_type"] == "saksframlegg" for h in hits)
+    out = runner.invoke(cli, base + ["search", "mobbing", "--mode", "lexical", "--case", "23/03694"])
+    assert out.exit_code == 0 and "23/03694" in out.output and "p. " in out.output
+    out = runner.invoke(cli, base + ["similar", "23/03694", "--json"])
+    assert out.exit_code == 0, out.output
+    assert all(c["arkivsak"] != "23/03694" for c in json.loads(out.output))
+    out = runner.invoke(cli, base + ["similar", "19/99999"])
+    assert out.exit_code != 0 and "no documents" in out.output
+
+
+def test_embedder_setting_resolves(monkeypatch):
+    monkeypatch.setenv("SAKSGRAF_MODEL", "hashing-32")
+    assert resolve_embedder(None).dim == 32
