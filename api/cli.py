@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ingest import Store, ingest_paths
+from graph.query_limits import SPARQL_MAX_RESULTS, SPARQL_TIMEOUT
 from ingest.settings import DATA_DIR, MAX_FILE_MB
 
 from .settings import HOST, PORT
@@ -75,7 +76,7 @@ def ingest(obj: dict, paths: tuple[Path, ...], max_file_mb: float | None, quiet:
         with display:
             report = ingest_paths(paths, store, max_bytes=int(limit * 1e6), progress=display)
         graph_report = sync_after_ingest(obj["data_dir"], store, obj["graph_backend"])
-        search_report, search_error = index_after_ingest(obj["data_dir"], store, model, quiet or as_json)
+        search_report, search_error = index_after_ingest(obj["data_dir"], store, model, quiet or as_json, obj["graph_backend"])
     if as_json:
         click.echo(json.dumps(report.to_dict() | {"graph": graph_report, "search": search_report, "search_error": search_error},
                               ensure_ascii=False, indent=2))
@@ -106,14 +107,23 @@ def stats(obj: dict, as_json: bool) -> None:
 @cli.command()
 @click.option(HOST.option, "host", default=None, help=f"{HOST.help} [env {HOST.env}; default {HOST.default}]")
 @click.option(PORT.option, "port", type=int, default=None, help=f"{PORT.help} [env {PORT.env}; default {PORT.default}]")
+@click.option(SPARQL_TIMEOUT.option, "sparql_timeout", type=float, default=None,
+              help=f"{SPARQL_TIMEOUT.help} [env {SPARQL_TIMEOUT.env}; default {SPARQL_TIMEOUT.default:g}]")
+@click.option(SPARQL_MAX_RESULTS.option, "sparql_max_results", type=int, default=None,
+              help=f"{SPARQL_MAX_RESULTS.help} [env {SPARQL_MAX_RESULTS.env}; default {SPARQL_MAX_RESULTS.default}]")
 @click.pass_obj
-def serve(obj: dict, host: str | None, port: int | None) -> None:
-    """Serve the HTTP API (and, later, the web page)."""
+def serve(obj: dict, host: str | None, port: int | None, sparql_timeout: float | None,
+          sparql_max_results: int | None) -> None:
+    """Serve the HTTP API, /sparql and the web page (http://HOST:PORT/web/)."""
     import uvicorn
 
     from .app import create_app
 
-    uvicorn.run(create_app(obj["data_dir"]), host=HOST.value(host), port=PORT.value(port))
+    app = create_app(obj["data_dir"])
+    app.state.graph_backend = obj.get("graph_backend")
+    app.state.sparql_timeout = SPARQL_TIMEOUT.value(sparql_timeout)
+    app.state.sparql_max_results = SPARQL_MAX_RESULTS.value(sparql_max_results)
+    uvicorn.run(app, host=HOST.value(host), port=PORT.value(port))
 
 
 def _not_yet(name: str, issue: int, what: str) -> click.Command:
@@ -131,7 +141,9 @@ cli.add_command(sparql_command)
 cli.add_command(search_command)
 cli.add_command(similar_command)
 cli.add_command(trace_command)
-cli.add_command(_not_yet("ask", 6, "Answer a question from the graph with cited evidence"))
+from .ask_commands import ask_command  # noqa: E402  (beside the other commands it adds)
+
+cli.add_command(ask_command)
 
 
 def main() -> None:

@@ -37,6 +37,10 @@ def print_graph_report(report: dict) -> None:
     click.echo(
         f"Graph: {report['triples']:,} triples, {report['people']} people, from {report['sources']} files, in {report['seconds']:.1f} s"
     )
+    # A named vote list that disagrees with its stated count is worth a reader's attention.
+    for warning in report.get("warnings", []):
+        if "vote count mismatch" in warning:
+            click.echo(f"  warning: {warning}")
 
 
 @contextmanager

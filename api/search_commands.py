@@ -41,8 +41,13 @@ def hnsw_option(fn: Callable) -> Callable:
     )(fn)
 
 
-def index_after_ingest(data_dir: Path, store, model: str, quiet: bool) -> tuple[dict | None, str | None]:
-    """Bring the search index up to date after ingest: (report as a dict, error message or None)."""
+def index_after_ingest(data_dir: Path, store, model: str, quiet: bool,
+                       graph_backend: str | None = None) -> tuple[dict | None, str | None]:
+    """Bring the search index up to date after ingest: (report as a dict, error message or None).
+
+    The graph just synced is read so that hits link only to nodes it holds.
+    """
+    from graph.sync import open_graph
     from search import update_index
 
     show = not quiet and sys.stderr.isatty()
@@ -52,10 +57,16 @@ def index_after_ingest(data_dir: Path, store, model: str, quiet: bool) -> tuple[
             click.echo(f"\rsearch index: embedding {done}/{total} chunks", err=True, nl=False)
 
     try:
-        report = update_index(data_dir, store, model, progress=progress)
+        graph = open_graph(data_dir, graph_backend)
+    except (OSError, ValueError):  # no graph (its sync failed): links stay unchecked
+        graph = None
+    try:
+        report = update_index(data_dir, store, model, progress=progress, graph=graph)
     except Exception as exc:  # the store is saved; only the index step failed, and it can be re-run
         return None, f"the search index was not updated: {exc}"
     finally:
+        if graph is not None:
+            graph.close()
         if show:
             click.echo("", err=True)
     return report.to_dict(), None

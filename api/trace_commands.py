@@ -9,27 +9,12 @@ from pathlib import Path
 import click
 
 
-def trace_graph(data_dir: Path):
-    """The graph to trace in: the graph store's, or, while that holds no plans, plans read from the documents."""
-    from rdflib.namespace import RDF
+def trace_graph(data_dir: Path, backend: str | None = None):
+    """The stored graph of ``data_dir`` as one in-memory graph (plans are in it since ``saksgraf ingest``)."""
+    from graph.sync import open_graph
 
-    from graph.namespaces import SG
-    from graph.plan_graph import plan_graph_from_store
-    from graph.store import open_graph_store
-    from ingest import Store
-
-    graph = None
-    if (data_dir / "graph").exists():
-        with open_graph_store(data_dir, read_only=True) as gs:
-            graph = gs.union_graph()
-    if graph is None or (None, RDF.type, SG.Plan) not in graph:
-        with Store.open(data_dir) as store:
-            plans = plan_graph_from_store(store)
-        if graph is None:
-            graph = plans
-        else:
-            graph += plans
-    return graph
+    with open_graph(data_dir, backend) as graph_store:
+        return graph_store.union_graph()
 
 
 @click.command("trace")
@@ -47,10 +32,10 @@ def trace_command(obj: dict, query: tuple[str, ...], direction: str | None, as_j
     from graph.trace import TraceError, trace
 
     text = " ".join(query)
-    graph = trace_graph(obj["data_dir"])
     try:
+        graph = trace_graph(obj["data_dir"], obj.get("graph_backend"))
         result = trace(graph, text, direction)
-    except TraceError as exc:
+    except (TraceError, FileNotFoundError) as exc:
         click.echo(f"saksgraf trace: {exc}", err=True)
         sys.exit(1)
     if as_json:

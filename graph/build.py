@@ -25,11 +25,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ingest.extract.base import Evidence
+from ingest.extract.organisations import organisations_in
 from ingest.extract.records import CaseRecord, MeetingRecord, PersonRef, TreatmentRecord
 from ingest.text import normalize_space
 
 from . import iris
 from .bodies import BodyNames
+from .entities import organisation_iri
 from .namespaces import DCTERMS, FOAF, ORG, SCHEMA, SG, SKOS, new_graph
 from .parties import clean_code, party_key, party_name
 from .people import Mention, Person, resolve_people
@@ -74,10 +76,12 @@ class Builder:
 
     def __init__(self, sources: list[SourceInput]) -> None:
         from .nodes import SourceGraphs
+        from .plan_index import PlanIndex
         from .sources import detect_kommune
 
         self.sources = sorted(sources, key=lambda s: s.id)
         self.kommune = {s.id: detect_kommune(s.pages) for s in self.sources}
+        self.plans = PlanIndex(self.sources, self.kommune)  # plan records of all sources; which titles are one plan
         self._pages = {s.id: s.page_numbers for s in self.sources}
         self.nodes = SourceGraphs(self._valid_evidence)
         self.bodies = BodyNames()
@@ -91,6 +95,8 @@ class Builder:
         self._dates: dict[tuple, set[str]] = defaultdict(set)
         self._agenda: dict[tuple, str] = {}
         self.case_plans: dict[tuple, PlanName] = {}
+        # The proposal each case is put forward with, for treatments that refer to it without its text.
+        self.case_proposals: dict[tuple[str, str], str] = {}
         self.party_codes: dict[str, Counter] = defaultdict(Counter)
         self.party_sources: dict[str, set[str]] = defaultdict(set)
         self.body_sources: dict[tuple, set[str]] = defaultdict(set)
@@ -133,6 +139,8 @@ class Builder:
         for s in self.sources:
             graphs[s.id] = source_triples(s.id, s.name, s.sha256, sorted(self._pages[s.id]), s.documents)
         self.nodes.write(graphs)
+        for sid, plan_graph in self.plans.source_graphs().items():  # plans, strategies, goals, their links
+            graphs[sid] += plan_graph
         self.warnings.extend(self.nodes.dropped)
         return BuildResult(graphs, self.people, self.warnings)
 
@@ -204,6 +212,8 @@ class Builder:
                     self.mention(ref, k, ctx)
                 for p in t.proposals:
                     self.mention(p.proposer, k, ctx)
+                for ref in t.participants:
+                    self.mention(ref, k, ctx)
                 for v, vote in enumerate(t.votes):
                     group = f"{s.id}/treatment/{n}/vote/{v}"
                     for ref in (*vote.yes_voters, *vote.no_voters):
@@ -247,12 +257,16 @@ class Builder:
         return key, iris.body_iri(kommune, key)
 
     def plan(self, name: PlanName, source_id: str) -> URIRef:
-        node = iris.plan_iri(name.scope, name.key)
+        # The plan index knows every title the plan documents use, so a case naming a plan by its
+        # theme ("Temaplan for oppvekst") meets the plan's own node ("Å høre til").
+        resolved = self.plans.resolve(name.title or name.label, self.kommune.get(source_id, name.scope))
+        node = resolved.iri()
+        plan_type = resolved.plan_type or name.plan_type
         facts = self.nodes.node(node, needs_evidence=False).type(SG.Plan).seen_in([source_id])
-        facts.set(SG.planType, Literal(name.plan_type) if name.plan_type else None)
-        if name.scope in self.kommune.values():
-            facts.add(SG.kommune, iris.kommune_iri(name.scope))
-        self.plan_labels[node][name.label] += 1
+        facts.set(SG.planType, Literal(plan_type) if plan_type else None)
+        if resolved.scope in self.kommune.values():
+            facts.add(SG.kommune, iris.kommune_iri(resolved.scope))
+        self.plan_labels[node][resolved.label] += 1
         return node
 
     def membership(self, person: URIRef | None, organisation: URIRef, role: str, written: str | None, evidence: Evidence) -> None:
@@ -275,7 +289,10 @@ class Builder:
         if role and body is not None:
             self.membership(person, body, role, clean_role(ref.role), ref.evidence)
         elif administrative_role(ref.role):
-            self.membership(person, iris.kommune_iri(kommune), administrative_role(ref.role) or "", clean_role(ref.role), ref.evidence)
+            # "avdelingsleder NAV": a job in an external organisation, not in the kommune.
+            named = organisations_in(ref.role)
+            employer = organisation_iri(named[0][2]) if named else iris.kommune_iri(kommune)
+            self.membership(person, employer, administrative_role(ref.role) or "", clean_role(ref.role), ref.evidence)
 
     def treatment_key(self, kommune: str, t: TreatmentRecord) -> tuple | None:
         """(kommune, arkivsak, body key, date or None) of a treatment; the case comes from the
@@ -388,6 +405,10 @@ class Builder:
         for ref in c.case_officers:
             facts.add(SG.caseOfficer, self.person(ref))
             self.roles_of(ref, k, None)
+        if c.proposal is not None and c.proposal.text.strip():
+            text = normalize_space(c.proposal.text)
+            if len(text) > len(self.case_proposals.get((k, ark), "")):
+                self.case_proposals[(k, ark)] = text
         plan = plan_name(c.plan_title, k) if c.plan_title else None
         if plan is not None:
             facts.add(SG.concerns, self.plan(plan, c.evidence.source_id))

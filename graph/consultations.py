@@ -57,7 +57,7 @@ def _richness(t: TreatmentRecord) -> tuple[int, int]:
 
 
 def _emit_one(b: Builder, consultation: URIRef, readings: list[tuple[str, TreatmentRecord, tuple]]) -> None:
-    kommune, ark, body_key, _day = readings[0][2]
+    kommune, ark, body_key, day = readings[0][2]
     cons = b.nodes.node(consultation)
     _, body = b.body(kommune, body_key, None)
     primary = readings[0][1]
@@ -69,13 +69,18 @@ def _emit_one(b: Builder, consultation: URIRef, readings: list[tuple[str, Treatm
         for ref in t.introduced_by:
             cons.add(SG.introducedBy, b.person(ref))
             b.roles_of(ref, kommune, body)
+        for ref in t.participants:
+            # An official who answered questions in the treatment was present at the meeting.
+            if day is not None:
+                b.nodes.node(b.meeting_node(kommune, body_key, day, None)).add(SG.official, b.person(ref))
+            b.roles_of(ref, kommune, body)
         numbers = _align(t.proposals, motions, lambda x, y: _same_motion(b, x, y))
         for i, n in enumerate(numbers):
             if n is None:
                 motions.append(t.proposals[i])
                 numbers[i] = len(motions) - 1
         for i, p in enumerate(t.proposals):
-            _motion(b, consultation, numbers[i] + 1, p, kommune, body, primary=t is primary)  # type: ignore[operator]
+            _motion(b, consultation, numbers[i] + 1, p, (kommune, ark), body, primary=t is primary)  # type: ignore[operator]
         local = [(numbers[v.proposal], v) for v in t.votes if 0 <= v.proposal < len(numbers)]
         for v in t.votes:
             if not 0 <= v.proposal < len(numbers):
@@ -147,12 +152,17 @@ def _creators(b: Builder, facts, p: Proposal, kommune: str, body: URIRef | None)
         facts.add(SG.onBehalfOf, b.party(code, p.evidence.source_id))
 
 
-def _motion(b: Builder, consultation: URIRef, n: int, p: Proposal, kommune: str, body: URIRef, primary: bool) -> None:
+def _motion(b: Builder, consultation: URIRef, n: int, p: Proposal, case_key: tuple[str, str], body: URIRef, primary: bool) -> None:
+    kommune = case_key[0]
     node = iris.fact_iri(str(consultation), "motion", n)
     facts = b.nodes.node(node).type(OPENGOV.Motion).cite(p.evidence)
     facts.set(SG.consultation, consultation)
     if p.text.strip():
         facts.set(SCHEMA.text, Literal(normalize_space(p.text)), weight=2 if primary else 1)
+    elif p.proposer is None and case_key in b.case_proposals:
+        # "Kommunedirektørens innstilling ble vedtatt": the protocol names the case's proposal
+        # without printing it; its text is the one the saksframlegg puts forward.
+        facts.set(SCHEMA.text, Literal(b.case_proposals[case_key]), weight=1)
     facts.set(SG.motionType, Literal(p.kind) if p.kind else None)
     facts.set(OPENGOV.result, Literal(p.result) if p.result in ("pass", "fail") else None)
     b.roles_of(p.proposer, kommune, body)
@@ -170,11 +180,19 @@ def _vote(b: Builder, consultation: URIRef, n: int, motion_n: int, v: VoteRecord
         facts.set(SG.chairDoubleVote, Literal(True))
     if v.count_mismatch:
         facts.add(SG.countMismatch, Literal(v.count_mismatch))
-    for option, count, cls in (("yes", v.yes_count, OPENGOV.YesCount), ("no", v.no_count, OPENGOV.NoCount)):
+        # Also reported by the sync (``saksgraf ingest --json``: graph.warnings), so a reader sees it.
+        note = f"{v.evidence.source_id} page {v.evidence.page}: vote count mismatch ({v.count_mismatch}): {normalize_space(v.evidence.quote)[:120]}"
+        if note not in b.warnings:
+            b.warnings.append(note)
+    for option, count, cls, parties in (("yes", v.yes_count, OPENGOV.YesCount, v.yes_parties),
+                                        ("no", v.no_count, OPENGOV.NoCount, v.no_parties)):
         if count is not None and count >= 0:
             count_node = iris.count_iri(str(node), option)
             facts.add(OPENGOV["count"], count_node)
-            b.nodes.node(count_node, needs_evidence=False).type(cls).set(RDF.value, Literal(count, datatype=XSD.integer)).seen_in([v.evidence.source_id])
+            counted = b.nodes.node(count_node, needs_evidence=False).type(cls).set(RDF.value, Literal(count, datatype=XSD.integer))
+            counted.seen_in([v.evidence.source_id])
+            for code in parties:  # "fikk 3 (A, SV) stemmer": the parties whose members cast them
+                counted.add(SG.votingParty, b.party(code, v.evidence.source_id))
     for option, voters in (("yes", v.yes_voters), ("no", v.no_voters)):
         for ref in voters:
             person = b.person(ref)

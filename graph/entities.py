@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
+from ingest.text import normalize_space, slug
+
 from . import iris
 from .namespaces import FOAF, ORG, SCHEMA, SG, SKOS
 from .parties import party_name
@@ -23,6 +25,7 @@ def emit_entities(b: Builder) -> None:
     _bodies(b)
     _plans(b)
     _kommuner(b)
+    _organisations(b)
 
 
 def _people(b: Builder) -> None:
@@ -81,3 +84,44 @@ def _kommuner(b: Builder) -> None:
         facts = b.nodes.node(iris.kommune_iri(kommune), needs_evidence=False)
         facts.type(SCHEMA.GovernmentOrganization, ORG.Organization).seen_in(sources)
         facts.set(FOAF.name, Literal(kommune)).set(RDFS.label, Literal(f"{kommune} kommune"))
+
+
+def organisation_iri(name: str):  # noqa: ANN201 - a URIRef
+    """The IRI of an external organisation: national and regional bodies are one node for every kommune."""
+    return iris.iri(f"organisation/{slug(name)}")
+
+
+def _organisations(b: Builder) -> None:
+    """External organisations named in the sources, cited once per page; the kommune and the cases
+    link the ones their council documents name as partners."""
+    for s in b.sources:
+        cited: set[tuple[str, int | None]] = set()
+        kommune = b.kommune[s.id]
+        council = bool(s.extraction.meetings or s.extraction.cases or s.extraction.treatments)
+        for m in s.extraction.organisations:
+            if normalize_space(m.name).casefold() == f"{kommune} kommune".casefold():
+                continue  # the kommune itself, not an external organisation
+            node = organisation_iri(m.name)
+            facts = b.nodes.node(node, needs_evidence=False).type(SG.ExternalOrganization, ORG.Organization)
+            facts.set(FOAF.name, Literal(m.name)).set(RDFS.label, Literal(m.name)).seen_in([s.id])
+            if m.short:
+                facts.add(SKOS.notation, Literal(m.short))
+            written = normalize_space(m.written)
+            if written not in (m.name, m.short):
+                facts.add(SKOS.altLabel, Literal(written))
+            key = (m.name, m.evidence.page)
+            if key not in cited:  # one citation per page is enough to find it; more would only bloat
+                cited.add(key)
+                facts.cite(m.evidence)
+            if m.partner and council:
+                b.nodes.node(iris.kommune_iri(kommune), needs_evidence=False).add(SG.partner, node)
+            ark = _case_number(m.arkivsak)
+            if m.partner and ark:
+                b.nodes.node(iris.case_iri(kommune, ark)).add(SG.partner, node)
+
+
+def _case_number(value: str | None) -> str | None:
+    try:
+        return iris.normalise_arkivsak(value) if value else None
+    except ValueError:
+        return None

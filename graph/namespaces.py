@@ -12,11 +12,11 @@ SG_URI = "https://w3id.org/saksgraf/ont#"
 SG_TERMS = (
     # classes
     "Body", "Party", "Meeting", "Case", "Consultation", "Decision", "Comment", "Plan", "FocusArea",
-    "Strategy", "Goal", "Document", "SourceFile", "Page", "Substitution",
+    "Strategy", "Goal", "Document", "SourceFile", "Page", "Substitution", "ExternalOrganization",
     # object properties
     "caseOfficer", "concerns", "case", "body", "meeting", "chair", "secretary", "absentee",
     "substitution", "substitute", "substituteFor", "party", "consultation", "about", "contributesTo",
-    "references", "kommune", "onBehalfOf", "official", "introducedBy",
+    "references", "kommune", "onBehalfOf", "official", "introducedBy", "partner", "votingParty",
     # datatype properties
     "itemNumber", "order", "unanimous", "quote", "startOffset", "endOffset", "pageNumber", "sha256",
     "documentType", "planType", "journalpost", "role", "countMismatch", "chairDoubleVote",

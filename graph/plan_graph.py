@@ -155,15 +155,18 @@ class PlanResolver:
 
     def _group(self, root: int) -> ResolvedPlan:
         members = [k for k in range(len(self._entries)) if self._find(k) == root]
-        entries = [self._entries[k] for k in members]
-        titles = set().union(*(self._titles[k] for k in members))
+        return self._describe([self._entries[k] for k in members], set().union(*(self._titles[k] for k in members)))
+
+    def _describe(self, entries: list[_Entry], titles: set[str]) -> ResolvedPlan:
         national = any(e.national for e in entries)
         identifier = next((e.identifier for e in entries if e.identifier), None)
         types = Counter(e.plan_type for e in entries if e.plan_type)
         plan_type = types.most_common(1)[0][0] if types else None
         themes = {t for e in entries for t in e.themes}
-        names = Counter(n for e in entries for n in e.names)
-        loose = Counter(n for e in entries for n in e.loose if not any(similar(n, t, 85) for t in themes))
+        # Sets are iterated sorted: ties in the counts must break the same way in every process
+        # (string hashing differs between runs), or a plan's label and IRI would change on re-ingest.
+        names = Counter(n for e in entries for n in sorted(e.names))
+        loose = Counter(n for e in entries for n in sorted(e.loose) if not any(similar(n, t, 85) for t in themes))
         proper = [n for n, _ in names.most_common()] + [n for n, _ in loose.most_common()]
         if national and identifier:
             label = identifier
@@ -172,12 +175,23 @@ class PlanResolver:
         elif plan_type and plan_type.startswith("kommuneplan"):
             label = "Kommuneplanens arealdel" if plan_type.endswith("arealdel") else "Kommuneplanens samfunnsdel"
         elif themes:
-            theme = Counter(t for e in entries for t in e.themes).most_common(1)[0][0]
+            theme = Counter(t for e in entries for t in sorted(e.themes)).most_common(1)[0][0]
             label = f"{(plan_type or 'plan').capitalize()} for {theme}"
         else:
             label = sorted(titles, key=len)[0] if titles else "plan"
         scope = NATIONAL_SCOPE if national else (self.kommune or "kommune")
         return ResolvedPlan(label, scope, plan_type, national, identifier, titles, set(names) | set(loose))
+
+    def lookup(self, title: str) -> ResolvedPlan:
+        """The plan a title names, learning nothing: a known plan's group, else a plan of its own that
+        later lookups do not join (so that labels already handed out stay as they are)."""
+        for k, titles in enumerate(self._titles):
+            if title in titles:
+                return self._group(self._find(k))
+        parsed = parse_plan_title(title) or PlanTitle(title, name=title)
+        entry = _Entry.of(parsed)
+        hits = [k for k, e in enumerate(self._entries) if e.same(entry)]
+        return self._group(self._find(hits[0])) if hits else self._describe([entry], {title})
 
     def resolve(self, title: str) -> ResolvedPlan:
         """The plan a title names: a known plan's group, or a plan of its own."""
@@ -231,24 +245,38 @@ def _statement(graph: Graph, s: URIRef, p: URIRef, o, evidence: EvidenceLike | N
 
 
 class _Builder:
+    """Builds the triples of plan records, one graph per source: each source's graph holds what that
+    source states (a plan, goal or strategy is described in every source that names it), while which
+    titles are one plan, which focus-area names are one area and which goal a link points to are
+    decided across all the records at once."""
+
     def __init__(self, records: list[PlanFact], kommune: str, resolver: PlanResolver | None) -> None:
         self.records = records
         self.kommune = kommune
         self.resolver = resolver or PlanResolver(records, kommune)
         if not self.resolver.kommune:
             self.resolver.kommune = kommune
+        self.graphs: dict[str, Graph] = {}
         self.g = new_graph()
-        self.sdgs: set[int] = set()
-        self.plans: dict[URIRef, ResolvedPlan] = {}
+        self.sdgs: dict[str, set[int]] = defaultdict(set)
+        self.source = ""
         self.focus: dict[URIRef, list[tuple[URIRef, str]]] = defaultdict(list)
         self.goal_nodes: dict[str, list[URIRef]] = defaultdict(list)
+
+    def use(self, evidence: EvidenceLike | None) -> None:
+        """Write the next triples into the graph of the source ``evidence`` was read from."""
+        if evidence is None:
+            return
+        self.source = evidence.source_id
+        if self.source not in self.graphs:
+            self.graphs[self.source] = new_graph()
+        self.g = self.graphs[self.source]
 
     def plan(self, title: str, evidence: EvidenceLike | None = None) -> URIRef:
         resolved = self.resolver.resolve(title)
         node = resolved.iri()
-        if node not in self.plans:
-            self.plans[node] = resolved
-            g = self.g
+        g = self.g
+        if (node, RDF.type, SG.Plan) not in g:
             g.add((node, RDF.type, SG.Plan))
             g.add((node, RDFS.label, Literal(resolved.label)))
             if resolved.plan_type:
@@ -261,26 +289,34 @@ class _Builder:
                     g.add((node, SKOS.altLabel, Literal(alt)))
             if not resolved.national and self.kommune:
                 g.add((node, SG.kommune, iris.kommune_iri(self.kommune)))
-        if evidence is not None and (node, PROV.wasDerivedFrom, None) not in self.g:
-            add_evidence(self.g, node, evidence)
+        if evidence is not None and (node, PROV.wasDerivedFrom, None) not in g:
+            add_evidence(g, node, evidence)
         return node
 
-    def focus_area(self, plan: URIRef, name: str, record: FocusAreaRecord | None = None) -> URIRef:
-        for node, seen in self.focus[plan]:
+    def focus_area(self, plan: URIRef, name: str, record: FocusAreaRecord | None = None, evidence: EvidenceLike | None = None) -> URIRef:
+        """The focus area of ``plan`` called ``name`` (one node for the names that are one area),
+        described in the current source's graph with ``record``'s evidence, else ``evidence``."""
+        node = None
+        for known, seen in self.focus[plan]:
             if same_name(seen, name):
+                node = known
                 if record is not None and name != seen:
                     self.g.add((node, SKOS.altLabel, Literal(name)))
-                return node
-        node = iris.fact_iri(str(plan), "focus-area", fold(name))
-        self.focus[plan].append((node, name))
+                break
+        if node is None:
+            node = iris.fact_iri(str(plan), "focus-area", fold(name))
+            self.focus[plan].append((node, name))
         g = self.g
-        g.add((node, RDF.type, SG.FocusArea))
-        g.add((node, RDFS.label, Literal(name[:1].upper() + name[1:])))
-        g.add((node, DCTERMS.isPartOf, plan))
-        if record is not None:
-            if record.number:
-                g.add((node, SKOS.notation, Literal(record.number)))
-            add_evidence(g, node, record.evidence)
+        if (node, RDF.type, SG.FocusArea) not in g:
+            label = next(seen for known, seen in self.focus[plan] if known == node)
+            g.add((node, RDF.type, SG.FocusArea))
+            g.add((node, RDFS.label, Literal(label[:1].upper() + label[1:])))
+            g.add((node, DCTERMS.isPartOf, plan))
+        if record is not None and record.number:
+            g.add((node, SKOS.notation, Literal(record.number)))
+        ev = record.evidence if record is not None else evidence
+        if ev is not None and (node, PROV.wasDerivedFrom, None) not in g:
+            add_evidence(g, node, ev)
         return node
 
     def strategy(self, plan: URIRef, text: str) -> URIRef:
@@ -290,58 +326,75 @@ class _Builder:
         existing = [n for n in self.goal_nodes[fold(text)] if str(n).startswith(str(plan) + "/")]
         return existing[0] if existing else iris.fact_iri(str(plan), "goal", fold(text))
 
-    def build(self) -> Graph:
-        g = self.g
+    def build(self) -> dict[str, Graph]:
         recs = self.records
         for r in recs:
             if isinstance(r, PlanRecord):
+                self.use(r.evidence)
                 self.plan(r.title, r.evidence)
         self._statuses([r for r in recs if isinstance(r, PlanRecord)])
         for r in recs:
             if isinstance(r, FocusAreaRecord):
+                self.use(r.evidence)
                 self.focus_area(self.plan(r.plan), r.name, r)
         for r in recs:
             if isinstance(r, GoalRecord):
-                plan = self.plan(r.plan)
-                node = self.goal(plan, r.text)
-                if (node, RDF.type, SG.Goal) not in g:
-                    self.goal_nodes[fold(r.text)].append(node)
-                    g.add((node, RDF.type, SG.Goal))
-                    g.add((node, SCHEMA.text, Literal(r.text)))
-                    g.add((node, RDFS.label, Literal(r.text)))
-                    g.add((node, DCTERMS.isPartOf, plan))
-                    add_evidence(g, node, r.evidence)
-                if r.level:
-                    g.add((node, DCTERMS.type, Literal(r.level)))
-                if r.number:
-                    g.add((node, SKOS.notation, Literal(r.number)))
-                if r.note:
-                    _statement(g, node, SKOS.note, Literal(r.note), r.note_evidence)
+                self.use(r.evidence)
+                self._goal(r)
         for r in recs:
             if isinstance(r, GoalRecord) and r.parent:
+                self.use(r.evidence)
                 plan = self.plan(r.plan)
-                _statement(g, self.goal(plan, r.text), SKOS.broader, self.goal(plan, r.parent), r.parent_evidence)
+                _statement(self.g, self.goal(plan, r.text), SKOS.broader, self.goal(plan, r.parent), r.parent_evidence)
         for r in recs:
             if isinstance(r, StrategyRecord):
-                plan = self.plan(r.plan)
-                node = self.strategy(plan, r.text)
-                if (node, RDF.type, SG.Strategy) not in g:
-                    g.add((node, RDF.type, SG.Strategy))
-                    g.add((node, SCHEMA.text, Literal(r.text)))
-                    g.add((node, RDFS.label, Literal(r.text)))
-                    add_evidence(g, node, r.evidence)
-                _statement(g, node, DCTERMS.isPartOf, plan, r.plan_evidence)
-                if r.focus_area:
-                    _statement(g, node, DCTERMS.isPartOf, self.focus_area(plan, r.focus_area), r.focus_evidence)
+                self.use(r.evidence)
+                self._strategy(r)
         for r in recs:
             if isinstance(r, LinkRecord):
+                self.use(r.evidence)
                 self._link(r)
-        g += sdg_triples(self.sdgs)
-        return g
+        for source, numbers in self.sdgs.items():
+            self.graphs[source] += sdg_triples(numbers)
+        return self.graphs
+
+    def _goal(self, r: GoalRecord) -> None:
+        g = self.g
+        plan = self.plan(r.plan)
+        node = self.goal(plan, r.text)
+        if node not in self.goal_nodes[fold(r.text)]:
+            self.goal_nodes[fold(r.text)].append(node)
+        if (node, RDF.type, SG.Goal) not in g:
+            g.add((node, RDF.type, SG.Goal))
+            g.add((node, SCHEMA.text, Literal(r.text)))
+            g.add((node, RDFS.label, Literal(r.text)))
+            g.add((node, DCTERMS.isPartOf, plan))
+            add_evidence(g, node, r.evidence)
+        if r.level:
+            g.add((node, DCTERMS.type, Literal(r.level)))
+        if r.number:
+            g.add((node, SKOS.notation, Literal(r.number)))
+        if r.note:
+            _statement(g, node, SKOS.note, Literal(r.note), r.note_evidence)
+
+    def _strategy(self, r: StrategyRecord) -> None:
+        g = self.g
+        plan = self.plan(r.plan)
+        node = self.strategy(plan, r.text)
+        if (node, RDF.type, SG.Strategy) not in g:
+            g.add((node, RDF.type, SG.Strategy))
+            g.add((node, SCHEMA.text, Literal(r.text)))
+            g.add((node, RDFS.label, Literal(r.text)))
+            add_evidence(g, node, r.evidence)
+        _statement(g, node, DCTERMS.isPartOf, plan, r.plan_evidence)
+        if r.focus_area:
+            area = self.focus_area(plan, r.focus_area, evidence=r.focus_evidence or r.evidence)
+            _statement(g, node, DCTERMS.isPartOf, area, r.focus_evidence)
 
     def _statuses(self, plans: list[PlanRecord]) -> None:
         best: dict[URIRef, PlanRecord] = {}
         for r in plans:
+            self.use(r.evidence)
             node = self.plan(r.title)
             if r.status in PLAN_STATUSES:
                 have = best.get(node)
@@ -350,6 +403,8 @@ class _Builder:
             if r.hearing_deadline:
                 _statement(self.g, node, SG.hearingDeadline, Literal(r.hearing_deadline, datatype=XSD.date), r.deadline_evidence)
         for node, r in best.items():
+            self.use(r.status_evidence or r.evidence)
+            self.plan(r.title)
             _statement(self.g, node, SCHEMA.creativeWorkStatus, Literal(r.status), r.status_evidence)
 
     def _node(self, kind: str, value: str, plan: str | None) -> URIRef | None:
@@ -362,7 +417,7 @@ class _Builder:
                 return None
         if kind == "sdg":
             n = int(value)
-            self.sdgs.add(n)
+            self.sdgs[self.source].add(n)
             return sdg_iri(n)
         owner = self.plan(plan) if plan else None
         if kind == "focus_area" and owner is not None:
@@ -393,29 +448,15 @@ def plan_triples(records: Iterable[PlanFact], kommune: str, resolver: PlanResolv
     ``resolver`` decides which titles are one plan; build it from *all* plan records of the corpus
     (``PlanResolver(all_records, kommune)``) so that a case in one file and a plan in another meet.
     """
+    out = new_graph()
+    for g in plan_source_graphs(records, kommune, resolver).values():
+        out += g
+    return out
+
+
+def plan_source_graphs(records: Iterable[PlanFact], kommune: str, resolver: PlanResolver | None = None) -> dict[str, Graph]:
+    """The triples of plan records, one graph per source (by each record's evidence), nodes shared by IRI."""
     return _Builder(list(records), kommune, resolver).build()
 
 
-__all__ = ["NATIONAL_SCOPE", "PlanResolver", "ResolvedPlan", "plan_graph_from_store", "plan_key", "plan_triples"]
-
-
-def plan_graph_from_store(store) -> Graph:
-    """Plan triples read straight from a document store's sources (one resolver per kommune).
-
-    For a graph store that holds no plan facts yet: ``saksgraf trace`` reads plans this way.
-    """
-    from ingest.extract.base import DocumentText
-    from ingest.extract.plans import extract_plans
-
-    from .sources import detect_kommune
-
-    by_kommune: dict[str, list[PlanFact]] = defaultdict(list)
-    for row in sorted(store.sources(), key=lambda r: r["id"]):
-        pages = store.pages(row["id"])
-        kommune = detect_kommune(pages)
-        for document in store.document_records(row["id"]):
-            by_kommune[kommune].extend(extract_plans(DocumentText.from_pages(row["id"], document, pages), pages))
-    g = new_graph()
-    for kommune, records in sorted(by_kommune.items()):
-        g += plan_triples(records, kommune, PlanResolver(records, kommune))
-    return g
+__all__ = ["NATIONAL_SCOPE", "PlanResolver", "ResolvedPlan", "plan_key", "plan_source_graphs", "plan_triples"]

@@ -4,12 +4,14 @@ A plan is written many ways: «På lik linje», Temaplan «På lik linje», "På
 funksjonsnedsettelse", "Å høre til - temaplan for oppvekst". The key is the plan's own name: the
 quoted part if there is one, else the part before a dash subtitle, without the plan-type word.
 National documents (NOU 2022: 13, Meld. St. 21) are keyed by their number under the scope ``norge``.
+``graph.build`` then resolves the title through ``graph.plan_index`` (which knows every title the plan
+documents use), so that all names of one plan meet at one node.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingest.text import normalize_space
 
@@ -28,12 +30,13 @@ _NATIONAL = re.compile(r"\b(NOU|Meld\.?\s*St\.?|Prop\.?\s*\d*\s*[LS]?)\s*(\d{4}\
 @dataclass(frozen=True)
 class PlanName:
     """A plan's key (for its IRI), scope (``norge`` for national documents, else the kommune),
-    the short title to show, and the plan type when the title says it."""
+    the short title to show, the plan type when the title says it, and the title as written."""
 
     scope: str
     key: str
     label: str
     plan_type: str | None
+    title: str = field(default="", repr=False, compare=False)
 
 
 def plan_name(title: str, kommune: str) -> PlanName | None:
@@ -55,7 +58,7 @@ def plan_name(title: str, kommune: str) -> PlanName | None:
         number = re.sub(r"\s*:\s*", ":", national.group(2))
         label = f"{normalize_space(national.group(1))} {number}"
         kind = normalize_space(national.group(1))
-        return PlanName(NATIONAL_SCOPE, label.casefold(), label, "NOU" if kind.upper() == "NOU" else kind)
+        return PlanName(NATIONAL_SCOPE, label.casefold(), label, "NOU" if kind.upper() == "NOU" else kind, text)
     plan_type = _plan_type(text)
     quoted = _QUOTED.search(text)
     if quoted:
@@ -65,7 +68,7 @@ def plan_name(title: str, kommune: str) -> PlanName | None:
         name = next((p for p in parts if _TYPE_WORD.sub("", p).strip()), text)
     name = _TYPE_WORD.sub("", name).strip(" «»\"'.,:;") or name
     name = _DASH.split(name)[0].strip() or name
-    return PlanName(kommune, name.casefold(), name[:1].upper() + name[1:], plan_type)
+    return PlanName(kommune, name.casefold(), name[:1].upper() + name[1:], plan_type, text)
 
 
 def _plan_type(text: str) -> str | None:

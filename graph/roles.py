@@ -25,6 +25,8 @@ POLITICAL_ROLES = {
 }
 # Functions in one meeting or case, not memberships of anything.
 FUNCTIONS = frozenset({"møteleder", "protokollfører", "møtesekretær", "sekretær", "referent", "saksbehandler"})
+# Job titles a field-prefixed compound folds onto (the written title is kept beside the role).
+_CORE_TITLES = ("rådgiver", "rådgjevar", "konsulent", "kommunalsjef")
 _ACTING = re.compile(r"^(?:fungerende|fung\.?|konstituert|kst\.?)\s+", re.IGNORECASE)
 
 
@@ -59,10 +61,16 @@ def administrative_role(role: str | None) -> str | None:
 
     >>> administrative_role("Fung. kommunalsjef for skole"), administrative_role("protokollfører")
     ('kommunalsjef', None)
+    >>> administrative_role("Velferdsrådgiver"), administrative_role("kommunedirektør")
+    ('rådgiver', 'kommunedirektør')
     """
     text = clean_role(role)
     if not text or political_role(text) or text.split()[0] in FUNCTIONS:
         return None
     text = _ACTING.sub("", text)
     word = text.split()[0] if text else ""
+    # A compound on a core title names that title in a field ("velferdsrådgiver", "seniorrådgiver").
+    for title in _CORE_TITLES:
+        if word.endswith(title) and word != title and not word.endswith("kommune" + title):
+            return title
     return word or None

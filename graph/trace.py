@@ -201,7 +201,7 @@ class _Tracer:
     def up(self, node: URIRef, seen: set[URIRef], depth: int) -> list[TraceNode]:
         children = []
         for rel, s, p, o, fb in self.up_edges(node):
-            quote, page = self.quote(s, p, o, fb if rel != "isPartOf" or self.kind(s) != "goal" else None)
+            quote, page = self.quote(s, p, o, fb)  # a goal placed in its plan: where the goal is written
             child = TraceNode(str(o), self.label(o), self.kind(o), rel, quote, page)
             if o in seen:
                 child.seen_before = True

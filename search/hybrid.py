@@ -12,7 +12,8 @@ from typing import Sequence
 
 import numpy as np
 
-from search.metadata import DocMeta, graph_links
+from search.graphlinks import graph_links
+from search.metadata import DocMeta
 from search.norwegian import normalise_case_number
 from search.snippets import MARK, make_snippet
 from search.storage import SearchIndex
@@ -181,6 +182,7 @@ def run_search(index: SearchIndex, query: str, k: int = 10, filters: Filters | d
     rows = index.chunk_rows([cid for cid, _ in ranked])
     analyzer = index.analyzer
     terms = set(analyzer.analyze(query).all_terms())
+    known = index.graph_view()
     hits = []
     for n, (cid, score) in enumerate(ranked, 1):
         row = rows[cid]
@@ -194,7 +196,7 @@ def run_search(index: SearchIndex, query: str, k: int = 10, filters: Filters | d
                 end_page=chunk.end_page, end=chunk.end, document_id=chunk.document_id, doc_type=meta.doc_type,
                 title=meta.title, headings=list(chunk.headings), arkivsak=meta.arkivsak,
                 journalpost=meta.journalpost, kommune=meta.kommune, bodies=meta.bodies, dates=meta.dates,
-                links=graph_links(meta, chunk.page),
+                links=graph_links(meta, chunk.page, known),
                 lexical_rank=ranks["lexical"].get(cid), dense_rank=ranks["dense"].get(cid),
             )
         )

@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from search.chunking import chunk_source
+from search.graphlinks import GraphView, read_graph
 from search.metadata import document_metadata
 from search.storage import SearchIndex, passage_text
 
@@ -60,13 +61,15 @@ def _embed(embedder, texts: list[str], progress: IndexProgress, done: int, total
 
 
 def update_index(data_dir: Path | str, store=None, embedder=None, progress: IndexProgress | None = None,
-                 rebuild: bool = False) -> IndexReport:
+                 rebuild: bool = False, graph=None) -> IndexReport:
     """Bring ``<data_dir>/search`` up to date with the store in ``data_dir``.
 
     Sources whose file hash is unchanged are left alone; new and changed sources are chunked,
     analysed and embedded; sources no longer in the store are dropped. If the index was built with
     another model, every chunk is embedded again with this one (vectors of two models never mix).
-    ``rebuild`` redoes every source.
+    ``rebuild`` redoes every source. ``graph`` (the ``GraphStore`` just synced from the same store,
+    or its ``GraphView``) is recorded so that hits link only to nodes the graph holds, and to the
+    plans it resolved; without it the links keep the IRIs derived from the text, unchecked.
 
     >>> update_index("saksgraf-data").to_dict()["chunks"]   # doctest: +SKIP
     831
@@ -118,6 +121,8 @@ def update_index(data_dir: Path | str, store=None, embedder=None, progress: Inde
                 report.chunks_removed += len(removed)
                 report.chunks_added += len(added)
                 note("chunk", n, len(todo))
+            if graph is not None:
+                index.set_graph(graph if isinstance(graph, GraphView) else read_graph(graph))
             index.vector_index()  # the faiss index follows the stored vectors, saved once
             report.chunks = index.count()["chunks"]
     finally:

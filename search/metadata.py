@@ -1,4 +1,4 @@
-"""What search knows of each document: type, case, kommune, bodies and meeting dates, and its graph links.
+"""What search knows of each document: type, case, kommune, bodies and meeting dates (links: search.graphlinks).
 
 Read from the store: the document's own fields (type, title, arkivsak, journalpost), the fact records
 extraction stored for its source (meetings, case saksgang, treatments, matched to the document by the
@@ -200,51 +200,3 @@ def _add_records(metas: list[DocMeta], extraction) -> None:
         for row in rec.saksgang:
             add(meta, row.body, row.meeting_date)
 
-
-def graph_links(meta: DocMeta, page: int) -> dict:
-    """The graph entities a passage of ``meta`` on ``page`` belongs to, with their IRIs.
-
-    IRIs are derived from identifiers the way the graph derives them (``graph.iris``, with the
-    graph's body keys and plan names), so they name the graph's own nodes; an entity whose IRI
-    needs the kommune gets ``iri: None`` when the source's kommune is unknown.
-    """
-    from graph import iris
-
-    try:
-        from graph.bodies import body_key
-        from graph.plans import plan_name
-    except ImportError:  # the graph layer without its builders: plain names
-        body_key, plan_name = (lambda name: name), None
-
-    def safe(fn, *args):
-        try:
-            return str(fn(*args))
-        except ValueError:
-            return None
-
-    k = meta.iri_kommune or meta.kommune
-    links: dict = {
-        "document": {"id": meta.id, "type": meta.doc_type, "title": meta.title,
-                     "iri": safe(iris.document_iri, meta.source_id, meta.index) if meta.index > 0 else None},
-        "page": {"source_id": meta.source_id, "number": page, "iri": safe(iris.page_iri, meta.source_id, page)},
-        "kommune": {"name": meta.kommune, "iri": safe(iris.kommune_iri, k)} if meta.kommune else None,
-        "case": None,
-        "meetings": [],
-        "bodies": [],
-        "plan": None,
-    }
-    case = meta.arkivsak or meta.attached_to
-    if case:
-        links["case"] = {"arkivsak": case, "journalpost": meta.journalpost,
-                         "relation": "filed" if meta.arkivsak else "attachment",
-                         "iri": safe(iris.case_iri, k, case) if k else None}
-    for body, day in meta.meetings:
-        links["meetings"].append({"body": body, "date": day,
-                                  "iri": safe(iris.meeting_iri, k, body_key(body), day) if k else None})
-    for body in meta.bodies:
-        links["bodies"].append({"name": body, "iri": safe(iris.body_iri, k, body_key(body)) if k else None})
-    if meta.doc_type == "plan":
-        name = plan_name(meta.title, k) if plan_name and k and meta.title else None
-        links["plan"] = {"title": name.label if name else meta.title,
-                         "iri": safe(iris.plan_iri, name.scope, name.key) if name else None}
-    return links

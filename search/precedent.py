@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from search.metadata import DocMeta, graph_links
+from search.graphlinks import graph_links
+from search.metadata import DocMeta
 from search.norwegian import normalise_case_number
 from search.snippets import make_snippet
 from search.storage import SearchIndex
@@ -109,6 +110,7 @@ def similar_earlier_cases(index: SearchIndex, case: str, k: int = 5, earlier_onl
         if vec is not None:
             scored.append((float(vec @ query), other))
     scored.sort(key=lambda x: -x[0])
+    known = index.graph_view()
     hits = []
     for score, other in scored[:k]:
         first = index.chunk_rows(index.chunk_ids([other.basis[0].id])[:1])
@@ -119,5 +121,5 @@ def similar_earlier_cases(index: SearchIndex, case: str, k: int = 5, earlier_onl
             snippet = make_snippet(row.chunk.plain_text, [], words=40)
             page = row.chunk.page
         hits.append(CaseHit(other.arkivsak, other.title, round(score, 6), other.first_date,
-                            [d.id for d in other.docs], snippet, graph_links(other.basis[0], page)))
+                            [d.id for d in other.docs], snippet, graph_links(other.basis[0], page, known)))
     return hits

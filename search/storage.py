@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from search.chunking import Chunk
+from search.graphlinks import GraphView
 from search.metadata import DocMeta
 from search.norwegian import Analysis, Analyzer, get_analyzer
 
@@ -60,6 +61,9 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks (source_id);
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id);
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source_id);
+-- The graph as last synced (search.graphlinks.GraphView): its IRIs, and plans by case or page IRI.
+CREATE TABLE IF NOT EXISTS graph_nodes (iri TEXT PRIMARY KEY, label TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS graph_plans (key TEXT NOT NULL, plan TEXT NOT NULL, PRIMARY KEY (key, plan)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
     words, context, parts, tokenize = "unicode61 remove_diacritics 0 tokenchars '/-:'"
 );
@@ -120,6 +124,7 @@ class SearchIndex:
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         self._vectors = None
         self._vectors_generation = -1
+        self._graph: tuple[str, GraphView] | None = None
 
     @classmethod
     def open(cls, data_dir: Path | str, create: bool = False) -> "SearchIndex":
@@ -271,6 +276,30 @@ class SearchIndex:
             db.executemany("UPDATE chunks SET vector = ? WHERE id = ?",
                            [(np.asarray(v, dtype=np.float32).tobytes(), i) for i, v in zip(ids, vectors)])
             self.set_meta("generation", str(self.generation + 1))
+
+    # -- graph ---------------------------------------------------------------------------
+    def set_graph(self, view: GraphView) -> None:
+        """Record what the graph holds now (``search.graphlinks.read_graph``), so links name its nodes."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM graph_nodes")
+            db.execute("DELETE FROM graph_plans")
+            db.executemany("INSERT INTO graph_nodes VALUES (?, ?)", view.labels.items())
+            db.executemany("INSERT INTO graph_plans VALUES (?, ?)",
+                           [(key, plan) for key, plans in view.plans.items() for plan in plans])
+            self.set_meta("graph", str(int(self.get_meta("graph") or 0) + 1))
+
+    def graph_view(self) -> GraphView | None:
+        """The graph as last recorded (None when none was: links are then derived, unchecked)."""
+        stamp = self.get_meta("graph")
+        if stamp is None:
+            return None
+        if self._graph is None or self._graph[0] != stamp:
+            plans: dict[str, list[str]] = {}
+            for key, plan in self.db.execute("SELECT key, plan FROM graph_plans ORDER BY key, plan"):
+                plans.setdefault(key, []).append(plan)
+            labels = dict(self.db.execute("SELECT iri, label FROM graph_nodes").fetchall())
+            self._graph = (stamp, GraphView(labels, {k: tuple(v) for k, v in plans.items()}))
+        return self._graph[1]
 
     # -- vectors ---------------------------------------------------------------------------
     def vector_index(self):

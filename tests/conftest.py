@@ -32,13 +32,29 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory):
     return store
 
 
-@pytest.fixture
-def api_client(sample_store):
+@pytest.fixture(scope="session")
+def sample_data_dir(sample_store) -> Path:
+    """The sample's data directory with everything `saksgraf ingest` builds: store, graph and search index."""
+    from graph.store import open_graph_store
+    from graph.sync import sync_graph
+    from search import update_index
+
+    data_dir = sample_store.path.parent
+    if not (data_dir / "search").exists():
+        with open_graph_store(data_dir) as graph_store:
+            sync_graph(sample_store, graph_store)
+            update_index(data_dir, sample_store, graph=graph_store)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def api_client(sample_data_dir):
+    """One app over the ingested sample (store, graph, search index), shared by the session; read-only."""
     from fastapi.testclient import TestClient
 
     from api.app import create_app
 
-    return TestClient(create_app(sample_store.path.parent))
+    return TestClient(create_app(sample_data_dir))
 
 
 # --- graph fixtures -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from ingest.extract import agenda, attendance, meeting_header, meetings, personrows, textlines
 from ingest.extract.base import DocumentText
 from ingest.extract.meetings import extract_meetings, meeting_facts
+from ingest.extract.mentions import lower_case_words
 from ingest.extract.names import party_name
 from ingest.model import Document, Page
 from tests.conftest import ROOT, SAMPLE
@@ -86,9 +87,12 @@ def sample_meetings(sample_store):
     for src in sample_store.sources():
         pages = sample_store.pages(src["id"])
         pages_by_source[src["id"]] = {p.number: p.text for p in pages}
+        lower_words = lower_case_words("\n".join(p.text for p in pages))  # as extract_source reads the file
         for document in sample_store.document_records(src["id"]):
             if document.doc_type in meetings.DOCUMENT_TYPES:
-                records.extend(extract_meetings(DocumentText.from_pages(src["id"], document, pages)))
+                doc = DocumentText.from_pages(src["id"], document, pages)
+                doc.lower_words = lower_words
+                records.extend(extract_meetings(doc))
     return records, pages_by_source
 
 
@@ -146,7 +150,11 @@ def test_sample_notice_and_protocol_merge_into_one_meeting(sample_meetings):
     assert (meeting["start_time"], meeting["end_time"]) == ("18:00", "20:51")
     assert sorted(f["fact"]["item_number"] for f in facts if f["kind"] == "agenda_item") == ["1/23", "2/23", "3/23"]
     protocol = next(r for r in jan if r.document_type == "møteprotokoll")
-    assert [(o.name, o.role) for o in protocol.officials] == [("Kai Erik Lund", "direktør")]
+    # The attendance block lists the director; the protocol's text names the officials who spoke.
+    assert [(o.name, o.role) for o in protocol.officials] == [
+        ("Kai Erik Lund", "direktør"), ("Terje Larsen", "kommunalsjef for skole"), ("Hege Ophus", "kommunalsjef"),
+        ("Synnøve Osmundsen", "rådgiver innbyggertorg"), ("Ragna Haukeland", "rådgiver NAV"), ("Nanette Bohn", "rådgiver"),
+    ]
 
 
 def test_sample_protocol_as_ocr_reads_it_column_by_column():
@@ -470,3 +478,23 @@ Kommunedirektøren var til stede under hele møtet.
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+REFERATSAKER = ELEMENTS + """
+Orienteringer
+
+1. Virksomhetsleder Park Hilde Gran og rådgiver Ove Moen presenterte vedlikeholdsplanen for park og friområder.
+2. Kommunalsjef for teknikk Arne Lid orienterte om brannstasjonen, sammen med brannsjef Eva Ruud.
+3. Leder Ola Hansen svarte på spørsmål om møteplanen.
+"""
+
+
+def test_officials_who_presented_in_the_meeting_are_present():
+    doc = _doc(REFERATSAKER)
+    doc.lower_words = frozenset({"park", "friområder"})  # what extract_source reads off the whole file
+    (m,) = extract_meetings(doc)
+    assert [(p.name, p.role) for p in m.officials] == [
+        ("Knut Knutsen", "rådmann"), ("Guri Aas", "møtesekretær"),
+        ("Hilde Gran", "virksomhetsleder park"), ("Ove Moen", "rådgiver"),
+        ("Arne Lid", "kommunalsjef for teknikk"), ("Eva Ruud", "brannsjef"),
+    ]  # the committee's own leader is an attendee, not an official

@@ -375,3 +375,37 @@ def test_proposal_and_votes_without_blank_lines_between():
     assert votes(t) == [(1, "fail", False, 3, None), (0, "pass", False, None, 3)]
     assert [p.name for p in t.votes[1].no_voters] == ["Brenna", "Dahle", "Foss"]
     assert t.decision == "Kommunen kjøper tomten i Furuveien 12."
+
+
+NYNORSK_OFFICIALS = """\
+Saksprotokoll - Hovudutval for helse og omsorg
+
+Saksnr.:        24/1312-4
+Utvalssak:      22/25
+Møtedato:       11.09.2025
+
+Ny legevakt i Fjordbygd
+
+Behandling:
+Kommunalsjef for helse Randi Skjelbred innleidde til saka. Kommunedirektør Ivar Tveit, Rådgjevar Legevakt Sindre Aune og konsulent Mona Li svarte på spørsmål.
+
+Kjell Nes (FrP) fremja framlegg om utsetjing. Framlegget fekk 4 (FrP, KrF) røyster og fall.
+
+Vedtak:
+Legevakta vert lagd til Fjordbygd helsehus.
+"""
+
+
+def test_officials_who_answered_questions_with_titles_and_units():
+    pages = T.pages_from([NYNORSK_OFFICIALS])
+    (t,) = extract_source("test-source", pages, split_documents(pages)).treatments
+    assert [(p.name, p.role) for p in t.introduced_by] == [("Randi Skjelbred", "kommunalsjef for helse")]
+    # The file writes "legevakt" in lower case ("Ny legevakt i …"): "Legevakt" after a title is a unit.
+    assert [(p.name, p.role) for p in t.participants] == [
+        ("Ivar Tveit", "kommunedirektør"), ("Sindre Aune", "rådgjevar legevakt"), ("Mona Li", "konsulent")]
+
+
+def test_parties_given_instead_of_names_in_a_vote():
+    (t,) = treatments_of(NYNORSK_OFFICIALS)
+    (vote,) = [v for v in t.votes if v.result == "fail"]
+    assert (vote.yes_count, vote.yes_parties, vote.no_parties) == (4, ["FrP", "KrF"], [])

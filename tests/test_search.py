@@ -22,9 +22,20 @@ GOLD = ROOT / "tests" / "gold" / "search_queries.jsonl"
 
 
 @pytest.fixture(scope="module")
-def sample_index(sample_store, tmp_path_factory) -> Path:
+def synced_graph(sample_store):
+    """The sample's graph as ``saksgraf ingest`` builds it (graph.sync), in memory."""
+    from graph.store import MemoryGraphStore
+    from graph.sync import sync_graph
+
+    graph = MemoryGraphStore()
+    sync_graph(sample_store, graph)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def sample_index(sample_store, synced_graph, tmp_path_factory) -> Path:
     data_dir = tmp_path_factory.mktemp("search-sample")
-    report = update_index(data_dir, store=sample_store, embedder=MODEL)
+    report = update_index(data_dir, store=sample_store, embedder=MODEL, graph=synced_graph)
     assert report.chunks == report.chunks_added > 300
     return data_dir
 
@@ -42,6 +53,33 @@ def test_every_mode_returns_linked_hits(sample_index, mode):
     assert top.links["page"] == {"source_id": top.source_id, "number": top.page,
                                  "iri": f"https://w3id.org/saksgraf/id/page/{top.source_id}/{top.page}"}
     assert top.text and top.end_page >= top.page
+
+
+def test_every_link_names_a_node_of_the_synced_graph(sample_index, synced_graph):
+    from search.graphlinks import graph_links, read_graph
+
+    graph = read_graph(synced_graph)
+    index = SearchIndex.open(sample_index)
+    linked = {"case": 0, "meetings": 0, "bodies": 0, "plan": 0, "page": 0}
+    dangling = []
+    for meta in index.document_metas().values():
+        links = graph_links(meta, meta.first_page, index.graph_view())
+        for kind in linked:
+            items = links[kind] if isinstance(links[kind], list) else [links[kind]]
+            for item in filter(None, items):
+                if item["iri"] is not None:
+                    linked[kind] += 1
+                    if item["iri"] not in graph:
+                        dangling.append(item["iri"])
+        # the same links without the recorded graph are derived from the text, unchecked
+        unchecked = graph_links(meta, meta.first_page)
+        assert unchecked["page"] == links["page"] and len(unchecked["meetings"]) == len(links["meetings"])
+    assert not dangling
+    assert min(linked.values()) > 0, linked
+    hits = run(sample_index, "temaplan for personer med nedsatt funksjonsevne", k=10, filters={"doc_type": "plan"})
+    plan = hits[0].links["plan"]
+    # the plan document's title does not say «På lik linje»; the graph resolved it to that plan
+    assert plan["iri"] in graph and graph.plans and plan["iri"] in {p for ps in graph.plans.values() for p in ps}
 
 
 def test_case_number_in_any_spelling_finds_the_case(sample_index):

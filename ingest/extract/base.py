@@ -42,6 +42,9 @@ class DocumentText:
     starts: list[int]
     page_numbers: list[int]
     page_offsets: list[int]
+    # Words the whole source file writes in lower case (set by ``extract_source``): a capitalised
+    # one of these between a title and a name is a unit ("Rådgiver Innbyggertorg Kari Nordmann").
+    lower_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_pages(cls, source_id: str, document: Document, pages: list[Page]) -> "DocumentText":

@@ -8,10 +8,12 @@ from typing import Any
 from .agenda import agenda_start, read_agenda
 from .attendance import read_attendance
 from .base import DocumentText, Evidence
+from .mentions import already_named, lower_case_words, officials_in
 from .meeting_header import Header, clean_body, heading_match, read_header
 from .personrows import name_key
-from .records import MeetingRecord
+from .records import MeetingRecord, PersonRef
 from .textlines import Line, find_date, norm_time, split_lines
+from .textspan import sentences
 
 DOCUMENT_TYPES = {"møteinnkalling", "sakskart", "møteprotokoll"}
 # Notices and agendas say what is planned; only a protocol says who came.
@@ -88,7 +90,7 @@ def _read_meeting(doc: DocumentText, lines: list[Line]) -> MeetingRecord | None:
                 record.end_time = norm_time(closed.group("time"))
         block = read_attendance(doc, opening)
         record.attendance = block.attendance
-        record.officials = block.officials
+        record.officials = block.officials + _took_part(doc, lines[len(opening):], block)
         record.chair = block.chair
         record.secretary = block.secretary
         record.member_count = block.member_count
@@ -120,6 +122,22 @@ def _absorb(into: MeetingRecord, other: MeetingRecord) -> None:
     into.officials.extend(other.officials)
     known = {item.item_number for item in into.agenda}
     into.agenda.extend(item for item in other.agenda if item.item_number not in known)
+
+
+def _took_part(doc: DocumentText, lines: list[Line], block) -> list[PersonRef]:  # noqa: ANN001 - an AttendanceBlock
+    """Officials the protocol says presented or answered in the meeting (orienteringer, referatsaker)."""
+    if not lines:
+        return []
+    start, end = lines[0].start, lines[-1].end
+    common = doc.lower_words or lower_case_words(doc.text)
+    seen = {p.name for p in block.officials} | {a.person.name for a in block.attendance}
+    out: list[PersonRef] = []
+    for s0, s1, sent in sentences(doc.text[start:end], start):
+        for p in officials_in(sent, common):
+            if not already_named(p.name, seen):
+                seen.add(p.name)
+                out.append(PersonRef(p.name, doc.evidence(s0, s1), party=p.party, role=p.role))
+    return out
 
 
 # --- facts in the gold shape -------------------------------------------------------------------

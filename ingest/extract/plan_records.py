@@ -1,7 +1,7 @@
 """The records plan extraction produces: plans, focus areas, strategies, goals and the links between them.
 
 Records name plans as written (``PlanRecord.title``, ``StrategyRecord.plan``…); the graph stage
-(``graph.plans.PlanResolver``) decides which titles are one plan. Every record carries the
+(``graph.plan_graph.PlanResolver``) decides which titles are one plan. Every record carries the
 ``Evidence`` it was read from; a link carries the text that states it.
 """
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from graph.sdg import find_sdg_mentions, match_sdg_name
 
+from .base import PAGE_BREAK
 from .plan_records import FocusAreaRecord, GoalRecord, LinkRecord, PlanRecord, StrategyRecord
 from .plan_tables import LABEL_ROLES, Cell, Row, Table, find_tables, join_lines
 from .plan_text import BULLET_RX, label_text, sentence_at, similar
@@ -26,7 +27,7 @@ _LABEL = re.compile(
     r"(?im)^[ \t]*(?P<label>hovedmål|hovudmål|overordn(?:et|a)\s+mål|delmål|mål|målsetting(?:ar|er)?|"
     r"strategi(?:er|ar)?|strategiane|strategiene)\s*(?P<num>\d{1,2}(?:\.\d{1,2})?)?\s*(?P<colon>[:.–-])?[ \t]*(?P<rest>[^\n]*)$"
 )
-_NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2})(?:\.(\d{1,2}))?\.?[ \t]+([A-ZÆØÅ][^\n]{8,})$")
+_SUB_NUMBERED = re.compile(r"(?m)^[ \t]*(\d{1,2}\.\d{1,2})\.?[ \t]+(\S[^\n]*)$")
 _GOAL_SENTENCE = re.compile(
     r"\bhar\s+(?:som\s+|et\s+)?mål\s+(?:om\s+)?(?:at|å)\s+([^.]{10,300})\.", re.I
 )
@@ -36,6 +37,11 @@ _PLAN_GOAL = re.compile(
     re.I,
 )
 _QUOTED_STRATEGY = re.compile(r"\bstrategi(?:en|a)\s*[«“\"]([^»”\"]{10,300})[»”\"]", re.I)
+
+
+def _names_sdg(text: str) -> bool:
+    """Whether a label cell names a bærekraftsmål (by number or name)."""
+    return bool(find_sdg_mentions(text, names_allowed=True) or match_sdg_name(text))
 
 
 def _label_role(label: str) -> str:
@@ -166,7 +172,10 @@ class StructureReader:
         main: GoalRecord | None = None
         subject = self.r.subject
         for row in t.rows:
-            for k in sorted(row.cells):
+            # The row's hovedmål first, whichever column it is in: a delmål left of it is still under it.
+            keys = sorted(row.cells)
+            keys.sort(key=lambda k: t.columns[k].role != "goal_main")
+            for k in keys:
                 role = t.columns[k].role
                 if role not in ("goal_main", "goal_sub", "goal"):
                     continue
@@ -192,6 +201,8 @@ class StructureReader:
         start = self.r.doc.text.find(main.evidence.quote[:40])
         if 0 <= start < cell.start:
             return self.r.ev(start, cell.end)
+        if start > cell.end and PAGE_BREAK not in self.r.doc.text[cell.start:start]:  # hovedmål right of the delmål
+            return self.r.ev(cell.start, start + len(main.evidence.quote))
         return self.r.ev(cell.start, cell.end)
 
     def _strategy_table(self, t: Table) -> None:
@@ -205,6 +216,12 @@ class StructureReader:
             strategies = t.cells(row, "strategy")
             focus_name, focus_ev = None, None
             group = [row.cells[k] for k in sorted(row.cells) if t.columns[k].role == "focus" and k < strategy_col]
+            if not group and heading is None:
+                # A focus column right of the strategy, in a table under no focus-area heading, names
+                # the strategy's area, unless it names a bærekraftsmål (some kommuner use the SDGs as
+                # satsingsområder; _row_sdgs links those). Under a heading, such a column is the
+                # satsingsområde of the goals beside it, not the strategy's.
+                group = [c for c in t.cells(row, "focus") if not _names_sdg(c.text)]
             if group:
                 focus_name, focus_ev = label_text(group[0].text), self.r.ev(group[0].start, group[0].end)
                 if not any(similar(f.name, focus_name) for f in self.focus):
@@ -249,6 +266,8 @@ class StructureReader:
             role = t.columns[k].role
             if role not in LABEL_ROLES or (role == "focus" and strategy is not None and k < t.roles().index("strategy")):
                 continue
+            if role == "focus" and not _names_sdg(row.cells[k].text):
+                continue  # a focus area of its own name, not a bærekraftsmål
             cell = row.cells[k]
             numbers = [m.number for m in find_sdg_mentions(cell.text, names_allowed=True)]
             if not numbers and role == "sdg":
@@ -290,6 +309,14 @@ class StructureReader:
             items: list[tuple[int, int, str, str | None]] = []
             if rest and len(rest.split()) >= 3:
                 items.append((m.start("rest"), m.end("rest"), rest, m.group("num")))
+                if role in ("goal_main", "goal") and m.group("num") and "." not in m.group("num"):
+                    # "Hovudmål 1: …" followed by its delmål "1.1 …", "1.2 …"
+                    pos = m.end()
+                    for sm in _SUB_NUMBERED.finditer(text, pos):
+                        if text[pos:sm.start()].strip() or sm.group(1).split(".")[0] != m.group("num"):
+                            break
+                        items.append((sm.start(2), sm.end(2), sm.group(2), sm.group(1)))
+                        pos = sm.end()
             else:
                 pos = m.end()
                 for bm in re.finditer(r"(?m)^[ \t]*(?:[•·▪●○◦*\-–−]|(\d{1,2}(?:\.\d{1,2})?)[.)]?)[ \t]+(\S[^\n]*)$", text):
@@ -309,7 +336,9 @@ class StructureReader:
                                                      self.r.ev(heading[1], heading[2]) if heading else None))
                     continue
                 level = {"goal_main": "hovedmål", "goal_sub": "delmål"}.get(role)
-                if role == "goal" and num:
+                if role == "goal_main" and num and "." in num:
+                    level = "delmål"
+                elif role == "goal" and num:
                     level = "delmål" if "." in num else "hovedmål"
                 goal = GoalRecord(subject.title, item, self.r.ev(s, e), level, num)
                 if level == "delmål":

@@ -25,27 +25,19 @@ from rapidfuzz import fuzz
 from ingest.text import normalize_space
 
 from .base import PAGE_BREAK, DocumentText
+from .plan_table_header import (
+    _MAX_HEADER_LINE,
+    CONTENT_ROLES,
+    LABEL_ROLES,
+    Column,
+    _header_at,
+    _is_label_prefix,
+    _Line,
+    _lines,
+    _only_labels,
+    parse_header,
+)
 
-# Column roles, and the header labels that name them (bokmål and nynorsk; matched case-insensitively).
-COLUMN_LABELS: list[tuple[str, str]] = [
-    ("strategy", r"navn\s+på\s+strategi(?:en)?"),
-    ("status", r"i\s+andre\s+plan(?:er|ar)"),
-    ("goal_main", r"hoved\s*mål(?:et)?|hovud\s*mål(?:et)?|overordn(?:et|a)\s+mål"),
-    ("goal_sub", r"del\s*mål(?:et|ene|a)?"),
-    ("focus", r"(?:innsats|satsings|satsnings|fokus)\s*område(?:r|t|ne|a)?"),
-    ("sdg", r"(?:fns?\s+)?b[æe]rekrafts?mål(?:ene|et|a)?"),
-    ("strategy", r"strategi(?:er|ar|ane|ene|en)?"),
-    ("goal", r"mål(?:setting(?:er|ar)?|setjing(?:ar)?)?"),
-    ("status", r"status|økonomiplan"),
-    ("other", r"hva\s+vil\s+dette\s+bety\??|kva\s+vil\s+dette\s+seie\??|ansvar(?:lig|leg)?|tiltak|"
-     r"indikator(?:er|ar)?|tidsperiode|periode|nr\.?|prioritet"),
-]  # fmt: skip
-_LABELS = [(role, re.compile(rf"(?:{rx})(?![\wæøå])", re.I)) for role, rx in COLUMN_LABELS]
-# A header may be broken over lines at any word ("Navn på / strategien", "I andre / planer").
-_MAX_HEADER_LINES = 8
-_MAX_HEADER_LINE = 70
-CONTENT_ROLES = ("strategy", "goal_main", "goal_sub", "goal")
-LABEL_ROLES = ("focus", "sdg")
 
 # Words a cut cell can end on (Norwegian function words): a cell ending so is unfinished.
 _OPEN_END = re.compile(
@@ -58,16 +50,13 @@ _STATUS_CELL = re.compile(
     r"ikke\s+\w+|planlagt)\.?$",
     re.I,
 )
+# A heading that opens the next section: "Innsatsområde 2: Frivillighet", "Strategier:", "Delmål:".
+_SECTION = re.compile(
+    r"(?i)^(?:(?:innsats|satsings|satsnings|fokus)område\s*\d{0,2}\s*[:.–-]\s*\S.*|"
+    r"(?:strategi(?:er|ar|ane|ene)|hovedmål|hovudmål|delmål|mål)\s*:)$"
+)
 _BULLET = re.compile(r"^[•·▪●○◦*\-–−]\s")
 _FURNITURE = re.compile(r"^(?:side\s+\d+(?:\s+(?:av|of)\s+\d+)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})$", re.I)
-
-
-@dataclass
-class Column:
-    """A column of a table: its role (strategy, goal_main, goal_sub, goal, focus, sdg, status, other) and label."""
-
-    role: str
-    label: str
 
 
 @dataclass
@@ -124,48 +113,6 @@ def join_lines(text: str) -> str:
     return normalize_space(text)
 
 
-def parse_header(text: str) -> list[Column] | None:
-    """The columns a header names, left to right, if the text is labels and nothing else.
-
-    >>> [c.role for c in parse_header("Navn på strategien I andre planer Hovedmål Delmål Satsingsområde")]
-    ['strategy', 'status', 'goal_main', 'goal_sub', 'focus']
-    """
-    rest = normalize_space(text)
-    columns: list[Column] = []
-    while rest:
-        for role, rx in _LABELS:
-            m = rx.match(rest)
-            if m:
-                columns.append(Column(role, m.group(0)))
-                rest = rest[m.end():].lstrip(" |\t:")
-                break
-        else:
-            return None
-    if len(columns) < 2 or not any(c.role in CONTENT_ROLES for c in columns):
-        return None
-    return columns
-
-
-@dataclass
-class _Line:
-    start: int
-    end: int
-    text: str  # stripped
-
-    @property
-    def blank(self) -> bool:
-        return not self.text
-
-
-def _lines(text: str) -> list[_Line]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        lead = len(raw) - len(raw.lstrip())
-        out.append(_Line(pos + lead, pos + len(raw.rstrip()), raw.strip()))
-        pos += len(raw) + 1
-    return out
-
-
 def furniture_lines(doc: DocumentText) -> set[str]:
     """Running headers and footers: lines that open or close three pages or more, and page numbers."""
     counts: Counter[str] = Counter()
@@ -208,58 +155,6 @@ class IndentOracle:
         return 0
 
 
-def _header_at(lines: list[_Line], i: int) -> tuple[list[Column], int] | None:
-    """The header starting at line ``i`` (possibly over several lines): its columns and the line after it."""
-    best = None
-    parts: list[str] = []
-    j = i
-    taken = 0
-    while j < len(lines) and taken < _MAX_HEADER_LINES:
-        ln = lines[j]
-        if ln.blank:
-            j += 1
-            continue
-        if len(ln.text) > _MAX_HEADER_LINE or "\f" in ln.text:
-            break
-        parts.append(ln.text)
-        taken += 1
-        cols = parse_header(" ".join(parts))
-        if cols:
-            best = (cols, j + 1)
-        elif not _is_label_prefix(" ".join(parts)):
-            break
-        j += 1
-    return best
-
-
-def _is_label_prefix(text: str) -> bool:
-    """Whether ``text`` could begin a header (labels, possibly cut mid-label)."""
-    words = normalize_space(text).split()
-    for k in range(len(words), 0, -1):
-        head = " ".join(words[:k])
-        tail = words[k:]
-        if parse_header(head + " mål delmål") is not None or _only_labels(head):
-            return not tail or all(_is_fragment(w) for w in tail)
-    return all(_is_fragment(w) for w in words)
-
-
-def _only_labels(text: str) -> bool:
-    rest = normalize_space(text)
-    while rest:
-        for _, rx in _LABELS:
-            m = rx.match(rest)
-            if m:
-                rest = rest[m.end():].lstrip(" |\t:")
-                break
-        else:
-            return False
-    return True
-
-
-def _is_fragment(word: str) -> bool:
-    return any(re.search(rf"(?<![\wæøå]){re.escape(word)}(?![\wæøå])", rx, re.I) or word.lower() in rx for _, rx in COLUMN_LABELS)
-
-
 def _split_row_line(text: str) -> list[str]:
     if "|" in text:
         return [p.strip() for p in text.strip().strip("|").split("|")]
@@ -287,7 +182,10 @@ def find_tables(doc: DocumentText, layers: dict[int, str] | None = None) -> list
         # A lone label above the header is a section heading ("Mål", "Strategier"), not a column.
         if len(columns) > 2 and lines[i].text and parse_header(lines[i].text) is None and _only_labels(lines[i].text):
             nxt = _header_at(lines, i + 1)
-            if nxt and len(nxt[0]) == len(columns) - 1:
+            # Only a generic label ("Mål", "Strategier") or one the header repeats is a heading: a
+            # specific one ("Delmål" above "Hovedmål" and "Status") is the first column.
+            heading = nxt is not None and (columns[0].role in ("goal", "strategy", "other") or columns[0].role in [c.role for c in nxt[0]])
+            if heading and len(nxt[0]) == len(columns) - 1:
                 i += 1
                 continue
         header_line = raw_lines[i]
@@ -317,6 +215,8 @@ def _line_table(doc: DocumentText, lines: list[_Line], i: int, columns: list[Col
         if re.fullmatch(r"[|\s:\-+]+", ln.text):
             j += 1
             continue
+        if parse_header(ln.text) is not None:
+            break  # the header of the next table
         parts = _split_row_line(raw[j])
         if len(parts) > n or len(parts) < 2:
             if rows and len(parts) == 1 and ln.text[:1].islower():
@@ -393,7 +293,7 @@ def _block_table(
             breaks.add(len(blocks))
             j = again[1]
             continue
-        if len(ln.text) > 75 or _BULLET.match(ln.text) or (ln.text.endswith(":") and len(ln.text.split()) >= 3):
+        if len(ln.text) > 75 or _BULLET.match(ln.text) or (ln.text.endswith(":") and len(ln.text.split()) >= 3) or _SECTION.match(ln.text):
             break
         current.append(ln)
         j += 1

@@ -3,7 +3,7 @@
 A title is taken apart into the plan's own name (``Å høre til``), its type (``temaplan``), its
 theme (``oppvekst``: what a temaplan is for) and, for national documents, an identifier
 (``NOU 2022:13``). Which titles are one plan is decided later, from all of them together
-(``graph.plans.PlanResolver``); here nothing is looked up.
+(``graph.plan_graph.PlanResolver``); here nothing is looked up.
 
 >>> t = parse_plan_title("Å høre til - temaplan for oppvekst – 1. gangsbehandling")
 >>> t.name, t.plan_type, t.theme
@@ -19,8 +19,8 @@ from ingest.text import normalize_space
 
 # Type words (bokmål and nynorsk) → sg:planType. Longest first: "kommuneplanens samfunnsdel" before "kommuneplan".
 TYPE_WORDS: list[tuple[str, str]] = [
-    (r"kommuneplan(?:en|ens)?s?\s+samfunnsdel(?:en)?|samfunnsdel(?:en)?\s+(?:av|i|til)\s+kommuneplanen", "kommuneplan samfunnsdel"),
-    (r"kommuneplan(?:en|ens)?s?\s+arealdel(?:en)?", "kommuneplan arealdel"),
+    (r"kommuneplan(?:en|ens)?s?\s+(?:sin\s+)?samfunnsdel(?:en)?|samfunnsdel(?:en)?\s+(?:av|i|til)\s+kommuneplanen", "kommuneplan samfunnsdel"),
+    (r"kommuneplan(?:en|ens)?s?\s+(?:sin\s+)?arealdel(?:en)?", "kommuneplan arealdel"),
     (r"kommunedelplan(?:en|ar|er)?", "kommunedelplan"),
     (r"kommuneplan(?:en|ens)?", "kommuneplan samfunnsdel"),
     (r"temaplan(?:en|ene|ane|er|ar)?", "temaplan"),
@@ -114,6 +114,11 @@ def plan_type_of(text: str) -> str | None:
 def _theme(words: str) -> str | None:
     out: list[str] = []
     for w in words.split():
+        if out and re.fullmatch(r"\d{1,3}[A-Za-z]?[.,;:]?", w):
+            out.append(w.strip(".,;:"))  # a house number belongs to the place: "Gyldenløves gate 70"
+            if w[-1:] in ".,;:":
+                break
+            continue
         if not re.search(r"[^\W\d_]{2,}", w) and not (out and w[:1].isdigit() is False):
             break
         bare = w.lower().strip(".,;:»”\"")
@@ -292,13 +297,19 @@ def find_plan_mentions(text: str) -> list[PlanMention]:
             add(m.start(), end, PlanTitle(text[m.start():end], plan_type="temaplan", theme=theme))
         else:
             add(m.start(), end, PlanTitle(text[m.start():end], plan_type="temaplan", loose=theme))
+    # "kommunedelplanen for Kvadraturen", "reguleringsplan for Nordre torg": a plan of a place, named by it.
+    for m in re.finditer(r"(?<![\wæøå])((?:kommunedel|regulerings|område)plan(?:en)?)\s+for\s+(?=([A-ZÆØÅ](?:[^\n.;:()«»\"]|\n(?!\s*\n)){1,80}))", text, re.I):
+        theme = _theme(m.group(2))
+        if theme and theme[:1].isupper():
+            end = m.start(2) + len(theme)
+            add(m.start(), end, PlanTitle(text[m.start():end], plan_type=plan_type_of(m.group(1)), theme=theme))
     # The government's strategies, by their name: "Regjeringens nasjonale strategi for … (2021-2024), “X”",
     # and "X (2022-2025). Regjeringens utviklingsstrategi."
     for m in re.finditer(r"(?i)\b(?:regjeringens|nasjonale?)\s+(?:[\wæøå]+\s+){0,2}[\wæøå]*strategi(?:en)?\b[^.«“\"]{0,120}?[«“\"]([^»”\"\n]{3,80})[»”\"]", text):
         add(m.start(1) - 1, m.end(1) + 1, PlanTitle(m.group(1), name=m.group(1).strip(), plan_type="nasjonal strategi"))
     for m in re.finditer(r"(?m)([A-ZÆØÅ][^.\n()]{3,60}?)\s*\((\d{4})\s*[-–]\s*(\d{4})\)\.\s*Regjeringens\s+[\wæøå]*strategi", text):
         add(m.start(1), m.end(1), PlanTitle(m.group(1), name=m.group(1).strip(), plan_type="nasjonal strategi"))
-    for m in re.finditer(r"(?<![\wæøå])kommuneplan(?:en|ens)?(?:s?\s+(samfunnsdel|arealdel)(?:en)?)?(?:\s*\(?(\d{4})\s*[-–]\s*(\d{4})\)?)?(?![\wæøå])", text, re.I):
+    for m in re.finditer(r"(?<![\wæøå])kommuneplan(?:en|ens)?(?:s?\s+(?:sin\s+)?(samfunnsdel|arealdel)(?:en)?)?(?:\s*\(?(\d{4})\s*[-–]\s*(\d{4})\)?)?(?![\wæøå])", text, re.I):
         kind = "kommuneplan arealdel" if (m.group(1) or "").lower() == "arealdel" else "kommuneplan samfunnsdel"
         add(m.start(), m.end(), PlanTitle(m.group(0), plan_type=kind))
     for m in re.finditer(r"(?<![\wæøå])(handlingsprogram(?:met)?|økonomiplan(?:en)?|handlingsplan(?:en)?)\s+(\d{4})\s*[-–]\s*(\d{4})", text, re.I):

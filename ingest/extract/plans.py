@@ -34,6 +34,12 @@ _SELF_WORDS = re.compile(
     r"(?i)\b(?:temaplan(?:en|a)|planen|planens|temaplanens|denne\s+planen|innsatsområdene\s+og\s+strategiene)\b"
 )
 _FOCUS_INTRO = re.compile(r"(?i)(?:innsats|satsings|satsnings|fokus)område(?:r|ne|a)?\b[^\n]*:\s*$")
+_TITLE_STATUS = re.compile(
+    r"(?im)^[ \t]*(høringsutkast|høyringsutkast|vedtatt|vedteke|vedteken)\b[^\n]{0,60}$"
+)
+# "Vedtatt dato: 18.06.2025", "Vedteken i kommunestyret 18.6.2025" anywhere in a title block.
+_ADOPTED_ON = re.compile(r"(?i)\b(vedtatt|vedteken?)\b(?:\s+(?:i|av)\s+\w+)?(?:\s+dato)?\s*:?\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}")
+_PAGE_NUMBER = re.compile(r"(?i)^\s*(?:side\s+\d+\s+(?:av|of)\s+\d+|\d{1,3}\s*/\s*\d{1,3})\s+")
 _HEARING = re.compile(r"(?i)(?:høringsfrist|høyringsfrist|frist(?:\s+innen)?)\s*(?:er|:)?\s*")
 _ON_HEARING = re.compile(r"(?i)\b(?:legges\s+ut\s+på|sendes\s+på|er\s+ute\s+på|ute\s+på|sendt\s+på)\s+høring\b")
 
@@ -112,6 +118,7 @@ class _Reader:
             head = self.text[:400].split("\n")
             furniture = furniture_lines(self.doc)
             for line in [ln for ln in head[:12] if ln.strip()] + sorted(furniture):
+                line = _PAGE_NUMBER.sub("", line)  # "Side 1 av 3 Reguleringsplan for …": the page number is no name
                 p = parse_plan_title(line)
                 if p and (p.plan_type or p.name) and len(line) < 100:
                     variants.append(p)
@@ -135,9 +142,12 @@ class _Reader:
             national=main.national,
             alt_titles=sorted({v.text for v in variants[1:]} - {main.text}),
         )
-        if self.kind == "plan" and re.search(r"(?im)^\s*(høringsutkast|høyringsutkast)\s*$", self.text[:600]):
-            m = re.search(r"(?im)^\s*(høringsutkast|høyringsutkast)\s*$", self.text[:600])
-            record.status, record.status_evidence = "høringsutkast", self.ev(m.start(1), m.end(1))
+        if self.kind == "plan":
+            # The title page says the stage: "Høringsutkast", "Vedtatt i kommunestyret 14.06.2022".
+            m = _TITLE_STATUS.search(self.text[:600]) or _ADOPTED_ON.search(self.text[:600])
+            if m:
+                status = "høringsutkast" if m.group(1).lower().startswith(("hør", "høy")) else "vedtatt"
+                record.status, record.status_evidence = status, self.ev(m.start(), m.end())
         self.out.append(record)
         if self.case:
             self.out.append(LinkRecord("concerns", "case", self.case, "plan", record.title, record.evidence))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .base import Evidence
+from .organisations import OrganisationMention
 
 
 @dataclass
@@ -97,6 +98,8 @@ class VoteRecord:
     no_count: int | None = None
     yes_voters: list[PersonRef] = field(default_factory=list)
     no_voters: list[PersonRef] = field(default_factory=list)
+    yes_parties: list[str] = field(default_factory=list)  # party codes given instead of names: "fikk 3 (A, SV) stemmer"
+    no_parties: list[str] = field(default_factory=list)
     chair_double_vote: bool = False
     count_mismatch: str | None = None  # e.g. "4 votes against stated, 3 names listed"
 
@@ -123,6 +126,7 @@ class TreatmentRecord:
     item_number: str | None = None
     title: str | None = None
     introduced_by: list[PersonRef] = field(default_factory=list)
+    participants: list[PersonRef] = field(default_factory=list)  # officials who answered questions, were present
     proposals: list[Proposal] = field(default_factory=list)
     votes: list[VoteRecord] = field(default_factory=list)
     decision: str | None = None
@@ -152,6 +156,7 @@ class Extraction:
     meetings: list[MeetingRecord] = field(default_factory=list)
     cases: list[CaseRecord] = field(default_factory=list)
     treatments: list[TreatmentRecord] = field(default_factory=list)
+    organisations: list[OrganisationMention] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

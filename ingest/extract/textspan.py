@@ -124,20 +124,33 @@ def text_start(text: str | None, length: int = 50) -> str | None:
     return s[:length].rstrip() or None
 
 
+_BRACKET_REACH = 400  # characters: the longest bracketed aside a sentence split waits for
+
+
 def sentences(text: str, offset: int = 0) -> list[tuple[int, int, str]]:
     """Split running text into sentences: ``(start, end, text)`` with offsets shifted by ``offset``.
 
     A full stop after a single capital (an initial, "May B. Myklebust") or inside brackets does not end
-    a sentence.
+    a sentence; a bracket left open ends at a blank line or after ``_BRACKET_REACH`` characters.
+
+    >>> [t for _, _, t in sentences("Noen (mange. Andre gjør det. Slik er det.")]
+    ['Noen (mange. Andre gjør det. Slik er det.']
+    >>> [t for _, _, t in sentences("Noen (opp mot grensen." + " Ord." * 100)][-2:]
+    ['Ord.', 'Ord.']
     """
     out: list[tuple[int, int, str]] = []
     depth = 0
+    opened = 0
     begin = 0
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
+        if depth and (i - opened > _BRACKET_REACH or text.startswith("\n\n", i)):
+            depth = 0  # a bracket never closed ("(opp mot grensen … .") must not swallow the rest of the text
         if ch in "([«":
+            if not depth:
+                opened = i
             depth += 1
         elif ch in ")]»" and depth:
             depth -= 1

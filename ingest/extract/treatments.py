@@ -10,7 +10,7 @@ from .base import DocumentText
 from .caseheader import read_case_header
 from .comments import find_comments
 from .facts import treatment_facts
-from .mentions import mentioned_keys, name_keys, people_in
+from .mentions import already_named, lower_case_words, mentioned_keys, name_keys, officials_in, people_in
 from .caseplan import plan_title
 from .proposals import MemberProposal, behandling_blocks, is_intro, read_admin_proposal, read_member_proposals
 from .records import PersonRef, Proposal, TreatmentRecord, VoteRecord
@@ -81,7 +81,9 @@ def _treatment(doc: DocumentText, seg: Segment, arkivsak: str | None, title: str
         b0, b1 = parts.behandling
         members = read_member_proposals(doc, b0, b1)
         skip = [mp.span for mp in members]
-        rec.introduced_by = _introduced(doc, b0, b1, skip)
+        common = doc.lower_words or lower_case_words(doc.text)
+        rec.introduced_by = _introduced(doc, b0, b1, skip, common)
+        rec.participants = _participants(doc, b0, b1, skip, common, rec.introduced_by)
         statements = _statements(doc, b0, b1, skip)
     if parts.decision:
         d0, d1 = parts.decision
@@ -99,7 +101,24 @@ def _inside(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= a and b <= e for s, e in spans)
 
 
-def _introduced(doc: DocumentText, start: int, end: int, skip: list[tuple[int, int]]) -> list[PersonRef]:
+def _participants(doc: DocumentText, start: int, end: int, skip: list[tuple[int, int]], common: frozenset[str],
+                  introduced: list[PersonRef]) -> list[PersonRef]:
+    """Officials who took part besides the introducer: "Direktør X og kommunalsjef Y svarte på spørsmål"."""
+    seen = {p.name for p in introduced}
+    out: list[PersonRef] = []
+    for ps, pe in behandling_blocks(doc, start, end):
+        if _inside(ps, pe, skip):
+            continue
+        for s0, s1, sent in sentences(doc.text[ps:pe], ps):
+            for p in officials_in(sent, common):
+                if not already_named(p.name, seen):
+                    seen.add(p.name)
+                    out.append(PersonRef(p.name, doc.evidence(s0, s1), party=p.party, role=p.role))
+    return out
+
+
+def _introduced(doc: DocumentText, start: int, end: int, skip: list[tuple[int, int]],
+                common: frozenset[str] = frozenset()) -> list[PersonRef]:
     """Who introduced the case: "Direktør Kai Erik Lund innledet til saken", "… presenterte …"."""
     out: list[PersonRef] = []
     for ps, pe in behandling_blocks(doc, start, end):
@@ -113,7 +132,7 @@ def _introduced(doc: DocumentText, start: int, end: int, skip: list[tuple[int, i
                 who = passive.group("who")
             if not who or is_intro(sent):
                 continue
-            for p in people_in(who):
+            for p in people_in(who, common):
                 out.append(PersonRef(p.name, doc.evidence(s0, s1), party=p.party, role=p.role))
     return out
 
@@ -190,6 +209,8 @@ def _assemble(doc: DocumentText, rec: TreatmentRecord, admin: Proposal | None, m
             index, st.result, ev, unanimous=st.unanimous, yes_count=st.yes_count, no_count=st.no_count,
             yes_voters=_person_refs(st.yes_names, ev), no_voters=_person_refs(st.no_names, ev),
             chair_double_vote=st.double_vote,
+            yes_parties=list(st.parties) if st.party_side == "yes" else [],
+            no_parties=list(st.parties) if st.party_side == "no" else [],
         )
         notes = [n for n in (count_mismatch(st.yes_count, st.yes_names), count_mismatch(st.no_count, st.no_names)) if n]
         vote.count_mismatch = "; ".join(notes) or None

@@ -50,6 +50,7 @@ class VoteStatement:
     yes_names: list[ParsedName] = field(default_factory=list)
     no_names: list[ParsedName] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)  # party codes given instead of names
+    party_side: str | None = None  # "yes" or "no": the side the party codes voted on
     double_vote: bool = False
     after: str = ""  # what follows the result ("… vedtatt med innspill fra Johansen (H)")
     roll_call: str | None = None  # "for" / "mot" for a roll-call list standing alone
@@ -126,7 +127,8 @@ def parse_vote(sentence: str, start: int = 0, end: int | None = None) -> VoteSta
         n = number_value(roll.group("n") or roll.group("n2") or "")
         names, parties = parse_voters(roll.group("names"))
         subject = re.sub(r"(?i)^(?:for|mot|følgende)\s+|\s*(?:stemte|røysta|røystet|voterte)\b.*$", "", s)
-        v = VoteStatement(subject.strip(), "pass", start, end, roll_call=direction, parties=parties)
+        v = VoteStatement(subject.strip(), "pass", start, end, roll_call=direction, parties=parties,
+                          party_side="yes" if direction == "for" else "no")
         if direction == "for":
             v.yes_count, v.yes_names = n, names
         else:
@@ -154,7 +156,7 @@ def parse_vote(sentence: str, start: int = 0, end: int | None = None) -> VoteSta
         listed = _names_after(s, m.end())
         if listed:
             names, v.parties = parse_voters(listed)
-            v.no_names = names  # a list after "mot M stemmer" names those against
+            v.no_names, v.party_side = names, "no"  # a list after "mot M stemmer" names those against
         return v
     m = _COUNTS.search(s)
     if m:
@@ -173,7 +175,7 @@ def parse_vote(sentence: str, start: int = 0, end: int | None = None) -> VoteSta
         names, parties = parse_voters(listed) if listed else ([], [])
         if pattern is _GOT and m.group("parties"):
             parties = parse_voters(m.group("parties"))[1] or parties
-        v.parties = parties
+        v.parties, v.party_side = parties, side
         if side == "no":
             v.no_count, v.no_names = n, names
         else:

@@ -1,0 +1,102 @@
+"""Text helpers for questions: folding for fuzzy comparison, dates and case numbers written loosely."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# Month names in bokmål, nynorsk and English (the first three letters decide).
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "mai": 5, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12,
+}
+CASE_NUMBER = re.compile(r"(?<![\d/])(\d{2}|\d{4})\s*/\s*0*(\d{1,6})(?:\s*-\s*\d+)?(?![\d/])")
+
+
+def fold(text: str) -> str:
+    """Lower case, å/ø/æ spelled out, punctuation and quotes as spaces: ``«På lik linje»`` → ``paa lik linje``.
+
+    Folding both sides makes ``Pa lik linje``, ``på lik linje`` and ``"På lik linje"`` the same.
+    """
+    text = text.casefold()
+    text = text.replace("å", "aa").replace("ø", "o").replace("æ", "ae").replace("ä", "ae").replace("ö", "o")
+    # "aa" and "a" both stand for å when typed on a keyboard without it: fold to "a".
+    text = text.replace("aa", "a")
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+# Nynorsk spellings that differ from the bokmål in most records: compared as their bokmål form.
+NYNORSK = {
+    "skule": "skole", "skular": "skoler", "skulen": "skolen", "heim": "hjem", "kyrkje": "kirke", "utval": "utvalg",
+    "utvalet": "utvalget", "tenesta": "tjenesten", "tenester": "tjenester", "tenestene": "tjenestene",
+    "framlegg": "forslag", "framlegga": "forslagene", "hoyring": "horing", "handsaming": "behandling",
+    "born": "barn", "borna": "barna", "heile": "hele", "saman": "sammen", "medborgarskap": "medborgerskap",
+    "personar": "personer", "menneske": "mennesker", "funksjonsnedsetjing": "funksjonsnedsettelse",
+}
+
+
+def bokmaal(token: str) -> str:
+    """The bokmål form of a folded nynorsk word where it differs (``skule`` → ``skole``), else the word."""
+    return NYNORSK.get(token, token)
+
+
+def case_numbers(text: str) -> list[str]:
+    """Arkivsak numbers in ``text`` as ``YY/NNNNN`` (``2021/021815``, ``21/21815-7`` → ``21/21815``)."""
+    out = []
+    for m in CASE_NUMBER.finditer(text):
+        year, number = m.group(1), m.group(2)
+        out.append(f"{year[-2:]}/{int(number):05d}")
+    return list(dict.fromkeys(out))
+
+
+def dates(text: str) -> list[date]:
+    """Dates in ``text``: ``29.11.2022``, ``29.11.22``, ``2022-11-29``, ``29. november 2022``, ``November 29, 2022``."""
+    found: list[tuple[int, date]] = []
+
+    def add(pos: int, y: int, mo: int, d: int) -> None:
+        if y < 100:
+            y += 2000
+        try:
+            found.append((pos, date(y, mo, d)))
+        except ValueError:
+            pass
+
+    for m in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text):
+        add(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    for m in re.finditer(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})\b", text):
+        add(m.start(), int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    for m in re.finditer(r"\b(\d{1,2})\.?\s+([a-zæøå]{3,})\.?\s+(\d{4})\b", text, re.I):
+        month = _MONTHS.get(m.group(2)[:3].lower())
+        if month:
+            add(m.start(), int(m.group(3)), month, int(m.group(1)))
+    for m in re.finditer(r"\b([a-z]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", text, re.I):
+        month = _MONTHS.get(m.group(1)[:3].lower())
+        if month:
+            add(m.start(), int(m.group(3)), month, int(m.group(2)))
+    return list(dict.fromkeys(d for _, d in sorted(found)))
+
+
+def join_list(items: list[str], lang: str) -> str:
+    """``a, b og c`` (``and`` in English)."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    word = "and" if lang == "en" else "og"
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """``2023-02-09`` as ``9.2.2023`` (Norwegian) or ``9 February 2023`` (English); other text as it is."""
+    if not value:
+        return ""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if not m:
+        return value
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if lang == "en":
+        names = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                 "October", "November", "December"]
+        return f"{d} {names[mo - 1]} {y}"
+    return f"{d}.{mo}.{y}"
