@@ -16,7 +16,7 @@ from .settings import HOST, PORT
 from .progress import ProgressDisplay, print_report, print_stats
 from .search_commands import (
     apply_model_options,
-    hnsw_option,
+    ann_options,
     index_after_ingest,
     model_options,
     print_index_report,
@@ -24,6 +24,7 @@ from .search_commands import (
     similar_command,
 )
 from .trace_commands import trace_command
+from .ask_commands import ask_command
 from .graph_commands import (
     export_command,
     graph_backend_option,
@@ -61,16 +62,16 @@ def cli(ctx: click.Context, data_dir: Path | None, graph_backend: str | None) ->
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @model_options
-@hnsw_option
+@ann_options
 @click.pass_obj
 def ingest(obj: dict, paths: tuple[Path, ...], max_file_mb: float | None, quiet: bool, as_json: bool,
-           model: str | None, model_cache: Path | None, hnsw_threshold: int | None) -> None:
+           model: str | None, model_cache: Path | None, ann_threshold: int | None, ann_index: str | None) -> None:
     """Ingest PDF and text files, or folders of them (recursively), and update the search index.
 
     Exits 1 if any file failed; the others are stored all the same.
     """
     limit = MAX_FILE_MB.value(max_file_mb)
-    model = apply_model_options(model, model_cache, hnsw_threshold)
+    model = apply_model_options(model, model_cache, ann_threshold, ann_index)
     with Store.open(obj["data_dir"]) as store:
         display = ProgressDisplay(enabled=not quiet and not as_json)
         with display:
@@ -126,23 +127,11 @@ def serve(obj: dict, host: str | None, port: int | None, sparql_timeout: float |
     uvicorn.run(app, host=HOST.value(host), port=PORT.value(port))
 
 
-def _not_yet(name: str, issue: int, what: str) -> click.Command:
-    @click.command(name=name, help=f"{what} (not yet available).", context_settings={"ignore_unknown_options": True})
-    @click.argument("args", nargs=-1, type=click.UNPROCESSED)
-    def command(args: tuple[str, ...]) -> None:
-        click.echo(f"saksgraf {name}: not yet available ({what.lower()} comes with issue {issue}).", err=True)
-        sys.exit(2)
-
-    return command
-
-
 cli.add_command(export_command)
 cli.add_command(sparql_command)
 cli.add_command(search_command)
 cli.add_command(similar_command)
 cli.add_command(trace_command)
-from .ask_commands import ask_command  # noqa: E402  (beside the other commands it adds)
-
 cli.add_command(ask_command)
 
 

@@ -11,7 +11,7 @@ from typing import Callable
 
 import click
 
-from search.settings import HNSW_THRESHOLD, MODEL, MODEL_CACHE
+from search.settings import ANN_INDEX, ANN_THRESHOLD, MODEL, MODEL_CACHE
 
 
 def model_options(fn: Callable) -> Callable:
@@ -25,19 +25,27 @@ def model_options(fn: Callable) -> Callable:
     )(fn)
 
 
-def apply_model_options(model: str | None, model_cache: Path | None, hnsw_threshold: int | None = None) -> str:
+def apply_model_options(model: str | None, model_cache: Path | None, ann_threshold: int | None = None,
+                        ann_index: str | None = None) -> str:
     """Make the options the process's settings (the loaders read them) and return the model to use."""
     if model_cache is not None:
         os.environ[MODEL_CACHE.env] = str(model_cache)
-    if hnsw_threshold is not None:
-        os.environ[HNSW_THRESHOLD.env] = str(hnsw_threshold)
+    if ann_threshold is not None:
+        os.environ[ANN_THRESHOLD.env] = str(ann_threshold)
+    if ann_index is not None:
+        os.environ[ANN_INDEX.env] = ann_index
     return str(MODEL.value(model))
 
 
-def hnsw_option(fn: Callable) -> Callable:
+def ann_options(fn: Callable) -> Callable:
+    """``--ann-threshold`` and ``--ann-index`` (when the dense index turns approximate, and how) on a command."""
+    fn = click.option(
+        ANN_INDEX.option, "ann_index", type=click.Choice(["ivf", "hnsw"]), default=None,
+        help=f"{ANN_INDEX.help} [env {ANN_INDEX.env}; default {ANN_INDEX.default}]",
+    )(fn)
     return click.option(
-        HNSW_THRESHOLD.option, "hnsw_threshold", type=int, default=None,
-        help=f"{HNSW_THRESHOLD.help} [env {HNSW_THRESHOLD.env}; default {HNSW_THRESHOLD.default}]",
+        ANN_THRESHOLD.option, "ann_threshold", type=int, default=None,
+        help=f"{ANN_THRESHOLD.help} [env {ANN_THRESHOLD.env}; default {ANN_THRESHOLD.default}]",
     )(fn)
 
 

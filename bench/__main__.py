@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench.ingest_bench", "bench.graph_store_bench", "bench.extract_bench", "bench.vector_bench", "bench.embed_bench", "bench.plan_bench", "bench.ask_bench", "bench.load_bench"]
+BENCHES = ["bench.ingest_bench", "bench.graph_store_bench", "bench.extract_bench", "bench.vector_bench", "bench.embed_bench", "bench.search_quality_bench", "bench.plan_bench", "bench.ask_bench", "bench.load_bench"]
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -106,11 +105,12 @@ def start_server(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen,
     raise SystemExit("the server did not answer /health within 120 s")
 
 
-def warm_up(port: int) -> None:
-    """One request per query, so that loading the index, the model and the graph is not measured."""
+def warm_up(port: int, passes: int = 3) -> None:
+    """Each query a few times, so that loading the index, the model and the graph is not measured
+    (the encoder's first calls on each input shape are many times slower than the later ones)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     for name, texts in (("search", SEARCH_QUERIES), ("ask", QUESTIONS)):
-        for text in texts:
+        for text in texts * passes:
             conn.request("GET", ENDPOINTS[name](text))
             resp = conn.getresponse()
             body = resp.read()

@@ -6,11 +6,12 @@
 (chunked like any document), each question ranks the contexts by their best chunk; recall@1/5/10 and
 MRR@10. (2) tests/gold/search_queries.jsonl: Norwegian queries that paraphrase a passage of the
 sample; a hit is right when its chunk holds the gold quote. Both sets go through the product's own
-code (``search.storage.SearchIndex`` lexical and dense rankings, ``search.hybrid.rrf``). With
+code (``search.storage.SearchIndex`` lexical and dense rankings, ``search.hybrid`` fusion). With
 ``--grid`` it also prints the choices measured: word forms and compounds for BM25, BM25 column weights,
-RRF k and dense weight for hybrid, and the ingest time of the sample with embedding. Passage vectors
-are cached in bench/out/vectors-<model>.npz between runs (keyed by text), so a re-run embeds only
-what changed; ``--no-cache`` measures from scratch.
+the fusion (z-score or RRF with its k) and dense weight for hybrid, and the ingest time of the sample
+with embedding. Passage vectors are cached in bench/out/vectors-<model>.npz between runs (keyed by
+text; bench/out is not in the repository), so a re-run embeds only what changed; ``--no-cache``
+measures from scratch.
 """
 
 from __future__ import annotations
@@ -149,16 +150,19 @@ def gold_targets(index, gold: list[dict]) -> list[set[int]]:
 
 
 # -- ranking and scoring -------------------------------------------------------------------------
-def rankings(index, queries: list[str], embedder, weights=None) -> tuple[list[list[int]], list[list[int]]]:
-    """(lexical, dense) top-``CANDIDATES`` chunk ids for each query."""
+def rankings(index, queries: list[str], embedder, weights=None) -> tuple[list[list], list[list]]:
+    """(lexical, dense) top-``CANDIDATES`` (chunk id, score) for each query."""
     from search.storage import COLUMN_WEIGHTS
 
     analyzer = index.analyzer
-    lexical = [[c for c, _ in index.lexical(analyzer.analyze(q), CANDIDATES, None, weights or COLUMN_WEIGHTS)]
-               for q in queries]
+    lexical = [index.lexical(analyzer.analyze(q), CANDIDATES, None, weights or COLUMN_WEIGHTS) for q in queries]
     qv = embedder.encode_queries(queries)
-    dense = [[c for c, _ in index.dense(v, CANDIDATES)] for v in qv]
+    dense = [index.dense(v, CANDIDATES) for v in qv]
     return lexical, dense
+
+
+def ids(scored: list[list]) -> list[list[int]]:
+    return [[c for c, _ in r] for r in scored]
 
 
 def collapse(ranking: list[int], doc_of: dict[int, str]) -> list[str]:
@@ -183,17 +187,21 @@ def scores(ranked: list[list], relevant: list[set]) -> dict[str, float]:
     }
 
 
-def fused(lexical, dense, k: float, w: float) -> list[list[int]]:
-    from search.hybrid import rrf
+def fused(lexical, dense, w: float, fusion: str = "zscore", k: float = 60.0) -> list[list[int]]:
+    """Hybrid rankings of scored (lexical, dense) candidates, as ``search.hybrid.rank`` fuses them."""
+    from search.hybrid import rrf, zscore_fusion
 
-    return [[c for c, _ in rrf([d, lx], [w, 1 - w], k)] for lx, d in zip(lexical, dense)]
+    if fusion == "rrf":
+        return [[c for c, _ in rrf([[c for c, _ in d], [c for c, _ in lx]], [w, 1 - w], k)]
+                for lx, d in zip(lexical, dense)]
+    return [[c for c, _ in zscore_fusion(d, lx, w)] for lx, d in zip(lexical, dense)]
 
 
-def evaluate(lexical, dense, relevant, k: float, w: float, transform=lambda r: r) -> dict[str, dict]:
+def evaluate(lexical, dense, relevant, w: float, fusion: str, transform=lambda r: r) -> dict[str, dict]:
     return {
-        "dense": scores([transform(r) for r in dense], relevant),
-        "lexical": scores([transform(r) for r in lexical], relevant),
-        "hybrid": scores([transform(r) for r in fused(lexical, dense, k, w)], relevant),
+        "dense": scores([transform(r) for r in ids(dense)], relevant),
+        "lexical": scores([transform(r) for r in ids(lexical)], relevant),
+        "hybrid": scores([transform(r) for r in fused(lexical, dense, w, fusion)], relevant),
     }
 
 
@@ -202,7 +210,7 @@ def rows_of(name: str, result: dict[str, dict]) -> list[list]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from search.hybrid import DENSE_WEIGHT, RRF_K
+    from search.hybrid import DENSE_WEIGHT, FUSION
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--model", default=None, help="model name or path (default: the model setting)")
@@ -217,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     cache = None if args.no_cache else OUT / f"vectors-{re.sub(r'[^A-Za-z0-9_.-]', '_', inner.name)}-{inner.fingerprint}.npz"
     embedder = CachedEmbedder(inner, cache)
     work = Path(tempfile.mkdtemp(prefix="search-bench-"))
-    results: dict = {"model": inner.name, "rrf_k": RRF_K, "dense_weight": DENSE_WEIGHT}
+    results: dict = {"model": inner.name, "fusion": FUSION, "dense_weight": DENSE_WEIGHT}
     rows: list[list] = []
     try:
         sets = []
@@ -232,13 +240,13 @@ def main(argv: list[str] | None = None) -> None:
         results["sample_index"] = report
         for name, idx, queries, relevant, transform in sets:
             lexical, dense = rankings(idx, queries, embedder)
-            res = evaluate(lexical, dense, relevant, RRF_K, DENSE_WEIGHT, transform)
+            res = evaluate(lexical, dense, relevant, DENSE_WEIGHT, FUSION, transform)
             results[name] = res
             rows += rows_of(f"{name} ({len(queries)} q)", res)
             if args.grid:
                 _grid(name, idx, queries, relevant, transform, embedder, results)
         embedder.save()
-        print(f"\nSearch quality, model {inner.name} (RRF k={RRF_K:g}, dense weight {DENSE_WEIGHT:g})")
+        print(f"\nSearch quality, model {inner.name} ({FUSION} fusion, dense weight {DENSE_WEIGHT:g})")
         print(table(["set", "method", "R@1", "R@5", "R@10", "MRR@10"], rows))
         print(f"\nsample: {report['chunks']} chunks; embedded {embedder.encoded} new texts in {embedder.seconds:.1f} s")
         if args.grid:
@@ -251,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _grid(name, index, queries, relevant, transform, embedder, results) -> None:
-    """Print the measured choices for one set: analyzers, column weights, RRF k × dense weight."""
+    """Print the measured choices for one set: analyzers, column weights, fusion × dense weight."""
     from search.norwegian import get_analyzer
     from search.storage import COLUMN_WEIGHTS
 
@@ -262,7 +270,7 @@ def _grid(name, index, queries, relevant, transform, embedder, results) -> None:
         for compounds in ("none", "head", "both"):
             analyzer = get_analyzer(forms, compounds)
             index.reanalyse(analyzer)
-            lexical = [[c for c, _ in index.lexical(analyzer.analyze(q), CANDIDATES)] for q in queries]
+            lexical = ids([index.lexical(analyzer.analyze(q), CANDIDATES) for q in queries])
             r = scores([transform(x) for x in lexical], relevant)
             lex_rows.append([analyzer.name, r["R@1"], r["R@5"], r["R@10"], r["MRR@10"]])
             grid[f"bm25 {analyzer.name}"] = r
@@ -279,15 +287,17 @@ def _grid(name, index, queries, relevant, transform, embedder, results) -> None:
     print(table(["weights", "MRR@10"], w_rows))
     lexical, dense = rankings(index, queries, embedder)
     f_rows = []
-    for k in (5, 10, 20, 30, 60, 100):
-        row: list = [k]
-        for w in (0.3, 0.4, 0.5, 0.6, 0.7):
-            r = scores([transform(x) for x in fused(lexical, dense, k, w)], relevant)
+    weights = (0.3, 0.4, 0.5, 0.6, 0.7)
+    for fusion, k in [("zscore", 0)] + [("rrf", k) for k in (2, 5, 10, 20, 60)]:
+        label = "z-score" if fusion == "zscore" else f"RRF k={k}"
+        row: list = [label]
+        for w in weights:
+            r = scores([transform(x) for x in fused(lexical, dense, w, fusion, k)], relevant)
             row.append(r["MRR@10"])
-            grid[f"rrf k={k} w={w}"] = r
+            grid[f"{label} w={w}"] = r
         f_rows.append(row)
-    print(f"\n{name}: hybrid MRR@10 by RRF k (rows) and dense weight (columns)")
-    print(table(["k", "0.3", "0.4", "0.5", "0.6", "0.7"], f_rows))
+    print(f"\n{name}: hybrid MRR@10 by fusion (rows) and dense weight (columns)")
+    print(table(["fusion"] + [str(w) for w in weights], f_rows))
     results[f"{name} grid"] = grid
 
 

@@ -1,11 +1,11 @@
-"""The things facts point to: people, parties, bodies, plans and the kommune, described once per source."""
+"""The things facts point to (people, parties, bodies, plans, organisations, the kommune), described once per source."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ingest.text import normalize_space, slug
@@ -86,7 +86,7 @@ def _kommuner(b: Builder) -> None:
         facts.set(FOAF.name, Literal(kommune)).set(RDFS.label, Literal(f"{kommune} kommune"))
 
 
-def organisation_iri(name: str):  # noqa: ANN201 - a URIRef
+def organisation_iri(name: str) -> URIRef:
     """The IRI of an external organisation: national and regional bodies are one node for every kommune."""
     return iris.iri(f"organisation/{slug(name)}")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .model import Document, IngestedSource, Page, Repair
+from .version import reader_version
 
 SCHEMA_VERSION = 1
 
@@ -142,10 +143,16 @@ class Store:
 
     def status_of(self, name: str, sha256: str) -> str:
         """What saving a file with this name and hash would do: ``unchanged``, ``replaced``, ``added``,
-        or ``duplicate`` (the same content is stored under another name)."""
+        or ``duplicate`` (the same content is stored under another name).
+
+        A file stored by another version of the ingest code counts as ``replaced``: it is read again,
+        so fixes to splitting and extraction reach data ingested before them.
+        """
         row = self.db.execute("SELECT sha256 FROM sources WHERE name = ?", (name,)).fetchone()
         if row is not None:
-            return "unchanged" if row["sha256"] == sha256 else "replaced"
+            if row["sha256"] != sha256:
+                return "replaced"
+            return "unchanged" if self.get_reader_version(name) == reader_version() else "replaced"
         other = self.db.execute("SELECT name FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
         return "duplicate" if other is not None else "added"
 
@@ -156,6 +163,11 @@ class Store:
             "SELECT name FROM sources WHERE id = ? AND name != ?", (sid, name)
         ).fetchone()
         return f"{sid}_{sha256[:8]}" if clash is not None else sid
+
+    def get_reader_version(self, name: str) -> str | None:
+        """The version of the ingest code that stored the file ``name`` (None if unknown)."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (f"reader:{name}",)).fetchone()
+        return row["value"] if row else None
 
     def duplicate_of(self, sha256: str) -> str | None:
         row = self.db.execute("SELECT name FROM sources WHERE sha256 = ?", (sha256,)).fetchone()
@@ -173,6 +185,9 @@ class Store:
         sid = item.source_id or self.id_for(src.name, src.sha256)
         with self.transaction() as db:
             db.execute("DELETE FROM sources WHERE name = ?", (src.name,))
+            db.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (f"reader:{src.name}", reader_version())
+            )
             db.execute(
                 "INSERT INTO sources VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (

@@ -1,8 +1,12 @@
-"""Hybrid ranking: dense and BM25 candidates fused by weighted reciprocal rank, filtered, with snippets.
+"""Hybrid ranking: dense and BM25 candidates fused by their standardised scores, filtered, with snippets.
 
-Fusion: each method ranks its ``candidates`` best chunks; a chunk scores
-``sum(weight_m / (rrf_k + rank_m))`` over the methods that found it. ``rrf_k`` and the dense weight
-were chosen on both quality sets (see bench/search_quality_bench.py and the README).
+Fusion: each method scores its ``candidates`` best chunks; each method's scores are standardised
+over its own candidates (z-scores: how far above that query's typical candidate a chunk is), and a
+chunk scores ``w·z_dense + (1−w)·z_bm25``, a method that did not find it counting as its lowest
+candidate. Unlike reciprocal rank fusion this keeps how sure each method is: a BM25 hit on a rare
+identifier far ahead of the rest stays ahead. The fusion and the dense weight were chosen on both
+quality sets (bench/search_quality_bench.py --grid; figures in the README); weighted RRF is kept
+for comparison (``fusion="rrf"``).
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from search.snippets import MARK, make_snippet
 from search.storage import SearchIndex
 
 MODES = ("hybrid", "dense", "lexical")
+FUSIONS = ("zscore", "rrf")
+FUSION = "zscore"
+DENSE_WEIGHT = 0.4
 RRF_K = 60.0
-DENSE_WEIGHT = 0.5
 CANDIDATES = 100
 
 
@@ -134,6 +140,26 @@ def rrf(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: float = 
     return sorted(scores.items(), key=lambda x: (-x[1], x[0]))
 
 
+def zscore_fusion(dense: Sequence[tuple[int, float]], lexical: Sequence[tuple[int, float]],
+                  dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
+    """Fuse two scored candidate lists by their standardised scores: (id, fused score), best first.
+
+    >>> zscore_fusion([(1, 0.9), (2, 0.8), (3, 0.7)], [(3, 12.0), (4, 2.0)], 0.4)[0][0]
+    3
+    """
+    def standard(pairs: Sequence[tuple[int, float]]) -> tuple[dict[int, float], float]:
+        if not pairs:
+            return {}, 0.0
+        scores = np.array([s for _, s in pairs], dtype=np.float64)
+        z = (scores - scores.mean()) / (scores.std() or 1.0)
+        return dict(zip((c for c, _ in pairs), z.tolist())), float(z.min())
+
+    zd, dmin = standard(dense)
+    zl, lmin = standard(lexical)
+    fused = {c: dense_weight * zd.get(c, dmin) + (1.0 - dense_weight) * zl.get(c, lmin) for c in {**zd, **zl}}
+    return sorted(fused.items(), key=lambda x: (-x[1], x[0]))
+
+
 def allowed_chunks(index: SearchIndex, filters: Filters | None) -> list[int] | None:
     """The chunk ids ``filters`` let through (None: no filter)."""
     if filters is None or filters.empty():
@@ -144,7 +170,8 @@ def allowed_chunks(index: SearchIndex, filters: Filters | None) -> list[int] | N
 
 def rank(index: SearchIndex, query: str, mode: str = "hybrid", filters: Filters | None = None,
          embedder=None, candidates: int = CANDIDATES, rrf_k: float = RRF_K,
-         dense_weight: float = DENSE_WEIGHT, query_vector: np.ndarray | None = None) -> tuple[list[tuple[int, float]], dict]:
+         dense_weight: float = DENSE_WEIGHT, query_vector: np.ndarray | None = None,
+         fusion: str = FUSION) -> tuple[list[tuple[int, float]], dict]:
     """Ranked (chunk id, score) for ``query``, and each method's ranks by chunk id.
 
     ``embedder`` encodes the query (``query_vector`` may be given instead); ``mode`` is one of
@@ -169,7 +196,12 @@ def rank(index: SearchIndex, query: str, mode: str = "hybrid", filters: Filters 
         return lexical, ranks
     if mode == "dense":
         return dense, ranks
-    fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]], [dense_weight, 1.0 - dense_weight], rrf_k)
+    if fusion == "rrf":
+        fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]], [dense_weight, 1.0 - dense_weight], rrf_k)
+    elif fusion == "zscore":
+        fused = zscore_fusion(dense, lexical, dense_weight)
+    else:
+        raise ValueError(f"fusion must be one of {', '.join(FUSIONS)}, not {fusion!r}")
     return fused, ranks
 
 

@@ -53,11 +53,19 @@ def resolve_embedder(embedder=None):
 
 
 def _embed(embedder, texts: list[str], progress: IndexProgress, done: int, total: int) -> np.ndarray:
-    out = []
-    for start in range(0, len(texts), EMBED_BATCH):
-        out.append(embedder.encode_passages(texts[start : start + EMBED_BATCH]))
-        progress("embed", done + start + len(out[-1]), total)
-    return np.concatenate(out) if out else np.zeros((0, embedder.dim), dtype=np.float32)
+    """Passage vectors of ``texts``, in their order; encoded longest first in length-sorted batches.
+
+    Sorting by length puts texts of like length in one batch, so little of a batch is padding
+    (a transformer pays for every padded token); longest first makes the slowest batch the first
+    one the progress line reports.
+    """
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for start in range(0, len(order), EMBED_BATCH):
+        part = order[start : start + EMBED_BATCH]
+        out[part] = embedder.encode_passages([texts[i] for i in part])
+        progress("embed", done + start + len(part), total)
+    return out
 
 
 def update_index(data_dir: Path | str, store=None, embedder=None, progress: IndexProgress | None = None,

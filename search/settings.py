@@ -24,11 +24,19 @@ MODEL_CACHE = declare(
         Path,
     )
 )
-HNSW_THRESHOLD = declare(
+ANN_THRESHOLD = declare(
     Setting(
-        "hnsw_threshold",
+        "ann_threshold",
         100_000,
-        "Vector count from which the dense index is an HNSW graph instead of an exact scan.",
+        "Vector count from which the dense index is approximate (see ann_index) instead of an exact scan.",
         int,
+    )
+)
+ANN_INDEX = declare(
+    Setting(
+        "ann_index",
+        "ivf",
+        "Approximate index past ann_threshold: ivf (k-means lists; quick to build) or hnsw (a graph; "
+        "slow to build on a small CPU).",
     )
 )

@@ -1,10 +1,12 @@
-"""Dense vector index on faiss: exact inner product when small, HNSW when large; persisted, model-checked."""
+"""Dense vector index on faiss: exact inner product when small, IVF (or HNSW) when large; persisted, model-checked."""
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import os
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -14,10 +16,39 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
+KINDS = ("auto", "flat", "ivf", "hnsw")
 HNSW_M = 32  # links per node; 32 keeps recall@10 high on 384-dim text vectors (bench/vector_bench.py)
 HNSW_EF_CONSTRUCTION = 64
 HNSW_EF_SEARCH = 256  # queries are cheap (about 2 ms at 10^6): spend it on recall
 COMPACT_FRACTION = 0.25  # rebuild once this share of stored vectors has been removed
+IVF_NPROBE = 16  # lists scanned per query: recall@10 0.99+ at 10^6 (bench/vector_bench.py), p95 a few ms
+IVF_TRAIN_PER_LIST = 40  # k-means training points per list (faiss asks for at least 39)
+
+
+def ivf_lists(n: int) -> int:
+    """Lists of an IVF index for ``n`` vectors: the power of two nearest 4·√n, with enough points to train each.
+
+    >>> ivf_lists(100_000), ivf_lists(1_000_000), ivf_lists(600)
+    (1024, 4096, 8)
+    """
+    lists = 1 << max(0, round(math.log2(4 * math.sqrt(max(n, 1)))))
+    trainable = 1 << max(0, math.floor(math.log2(max(1, n // IVF_TRAIN_PER_LIST))))
+    return min(lists, trainable)
+
+
+@contextmanager
+def _threads(n_queries: int):
+    """One OpenMP thread for a handful of queries: on a small CPU, waking a thread pool costs more
+    than it saves (flat search at 10^5 vectors: p50 200 ms with 2 threads, 47 ms with one)."""
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    if n_queries <= 4 and before > 1:
+        faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 @dataclass(frozen=True)
@@ -61,9 +92,12 @@ class VectorIndex(Protocol):
 class FaissVectorIndex:
     """Cosine search over unit vectors; ids are the caller's int64 chunk ids.
 
-    Exact (``IndexFlatIP``) below ``hnsw_threshold`` vectors, HNSW above (converted once when the
-    threshold is crossed). Adding is incremental. Removing marks labels dead (skipped by every
-    search through an id selector) and compacts when a quarter of the stored vectors are dead.
+    Exact (``IndexFlatIP``) below ``ann_threshold`` vectors; above it (``kind="auto"``) an
+    approximate index, converted once when the threshold is crossed: IVF (``IndexIVFFlat``, k-means
+    lists trained on the vectors at hand, ``IVF_NPROBE`` lists scanned per query) or HNSW, as the
+    ``ann_index`` setting says. Adding is incremental. Removing marks labels dead (skipped by every
+    search through an id selector) and compacts when a quarter of the stored vectors are dead; a
+    compaction of an IVF index trains its lists again for its new size.
 
     >>> idx = FaissVectorIndex(ModelRecord("m", 2, "f"))
     >>> idx.add([7, 9], np.array([[1, 0], [0, 1]], dtype=np.float32))
@@ -71,21 +105,27 @@ class FaissVectorIndex:
     [[7]]
     """
 
-    def __init__(self, model: ModelRecord, kind: str = "auto", hnsw_threshold: int | None = None) -> None:
+    def __init__(self, model: ModelRecord, kind: str = "auto", ann_threshold: int | None = None,
+                 ann_index: str | None = None) -> None:
         import faiss
 
-        if kind not in ("auto", "flat", "hnsw"):
-            raise ValueError(f"index kind must be auto, flat or hnsw, not {kind!r}")
-        if hnsw_threshold is None:
-            from search.settings import HNSW_THRESHOLD
+        if kind not in KINDS:
+            raise ValueError(f"index kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if ann_threshold is None or ann_index is None:
+            from search.settings import ANN_INDEX, ANN_THRESHOLD
 
-            hnsw_threshold = HNSW_THRESHOLD.value()
+            ann_threshold = ANN_THRESHOLD.value() if ann_threshold is None else ann_threshold
+            ann_index = ANN_INDEX.value() if ann_index is None else ann_index
+        if ann_index not in ("ivf", "hnsw"):
+            raise ValueError(f"ann_index must be ivf or hnsw, not {ann_index!r}")
         self.model = model
         self.kind = kind
-        self.hnsw_threshold = int(hnsw_threshold)
+        self.ann_threshold = int(ann_threshold)
+        self.ann_index = ann_index
         self.ef_search = HNSW_EF_SEARCH
+        self.nprobe = IVF_NPROBE
         self._faiss = faiss
-        self._index = self._new_index("hnsw" if kind == "hnsw" else "flat")
+        self._index = self._new_index("flat" if kind == "auto" else kind)
         self._ext = np.zeros(0, dtype=np.int64)  # label -> caller id, -1 once removed
         self._label: dict[int, int] = {}
         self._selector = None
@@ -93,8 +133,10 @@ class FaissVectorIndex:
     # --- state ---------------------------------------------------------------------------
     @property
     def backend(self) -> str:
-        """``"flat"`` (exact) or ``"hnsw"`` (approximate), whichever holds the vectors now."""
-        return "hnsw" if isinstance(self._index, self._faiss.IndexHNSW) else "flat"
+        """``"flat"`` (exact), ``"ivf"`` or ``"hnsw"`` (approximate), whichever holds the vectors now."""
+        if isinstance(self._index, self._faiss.IndexHNSW):
+            return "hnsw"
+        return "ivf" if isinstance(self._index, self._faiss.IndexIVF) else "flat"
 
     def __len__(self) -> int:
         return len(self._label)
@@ -124,8 +166,10 @@ class FaissVectorIndex:
         self.remove([int(i) for i in ids if int(i) in self._label])
         if not len(ids):
             return
-        if self.kind == "auto" and self.backend == "flat" and len(self) + len(ids) >= self.hnsw_threshold:
-            self._rebuild("hnsw")
+        if self.kind == "auto" and self.backend == "flat" and len(self) + len(ids) >= self.ann_threshold:
+            self._rebuild(self.ann_index, vectors)  # trained on the stored and the new vectors
+        elif self.backend == "ivf" and not self._index.is_trained:
+            self._train(vectors)
         start = len(self._ext)
         self._index.add(vectors)
         self._ext = np.concatenate([self._ext, ids])
@@ -157,7 +201,8 @@ class FaissVectorIndex:
         if not len(self) or k <= 0:
             return scores, ids
         kk = min(k, len(self))
-        raw_scores, labels = self._index.search(queries, kk, params=self._params())
+        with _threads(n):
+            raw_scores, labels = self._index.search(queries, kk, params=self._params())
         found = labels >= 0
         ids[:, :kk] = np.where(found, self._ext[np.maximum(labels, 0)], -1)
         scores[:, :kk] = np.where(found, raw_scores, -np.inf)
@@ -173,6 +218,8 @@ class FaissVectorIndex:
         sel = self._selector if dead else None
         if self.backend == "hnsw":
             return faiss.SearchParametersHNSW(efSearch=self.ef_search, sel=sel)
+        if self.backend == "ivf":
+            return faiss.SearchParametersIVF(nprobe=self.nprobe, sel=sel)
         return faiss.SearchParameters(sel=sel) if sel is not None else None
 
     # --- persistence ---------------------------------------------------------------------
@@ -186,7 +233,8 @@ class FaissVectorIndex:
             "model": asdict(self.model),
             "kind": self.kind,
             "backend": self.backend,
-            "hnsw_threshold": self.hnsw_threshold,
+            "ann_threshold": self.ann_threshold,
+            "ann_index": self.ann_index,
             "count": len(self),
         }
         tmp = f".tmp-{os.getpid()}"
@@ -210,7 +258,7 @@ class FaissVectorIndex:
         built_by = ModelRecord(**meta["model"])
         if model is not None:
             check_model(built_by, model, path)
-        self = cls(built_by, meta["kind"], meta["hnsw_threshold"])
+        self = cls(built_by, meta["kind"], meta["ann_threshold"], meta["ann_index"])
         self._index = faiss.read_index(str(path / "index.faiss"))
         self._ext = np.load(path / "ids.npy")
         live = np.flatnonzero(self._ext >= 0)
@@ -227,8 +275,12 @@ class FaissVectorIndex:
         return cls(model, kind)
 
     # --- internals -----------------------------------------------------------------------
-    def _new_index(self, backend: str):
+    def _new_index(self, backend: str, lists: int = 1):
         faiss = self._faiss
+        if backend == "ivf":
+            index = faiss.IndexIVFFlat(faiss.IndexFlatIP(self.model.dim), self.model.dim, lists,
+                                       faiss.METRIC_INNER_PRODUCT)
+            return index
         if backend == "hnsw":
             index = faiss.IndexHNSWFlat(self.model.dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
@@ -236,19 +288,40 @@ class FaissVectorIndex:
             return index
         return faiss.IndexFlatIP(self.model.dim)
 
+    def _train(self, vectors: np.ndarray) -> None:
+        """Train an empty IVF index's lists on ``vectors`` (a sample of them when there are many)."""
+        lists = ivf_lists(len(vectors))
+        if lists != self._index.nlist:
+            self._index = self._new_index("ivf", lists)
+        sample = vectors  # k-means cost grows with the sample: ~40 points per list is enough
+        if len(vectors) > lists * IVF_TRAIN_PER_LIST:
+            rng = np.random.default_rng(0)
+            sample = vectors[np.sort(rng.choice(len(vectors), lists * IVF_TRAIN_PER_LIST, replace=False))]
+        self._index.train(np.ascontiguousarray(sample))
+        self._index.make_direct_map()  # lets a compaction read the vectors back
+
     def _stored_vectors(self) -> np.ndarray:
         faiss = self._faiss
+        if not self._index.ntotal:
+            return np.zeros((0, self.model.dim), dtype=np.float32)
+        if self.backend == "ivf":
+            return self._index.reconstruct_n(0, self._index.ntotal)
         flat = self._index.storage if self.backend == "hnsw" else self._index
         flat = faiss.downcast_index(flat)
         return faiss.vector_to_array(flat.codes).view(np.float32).reshape(-1, self.model.dim)
 
-    def _rebuild(self, backend: str) -> None:
-        """Rebuild the faiss index without dead vectors, as ``backend``."""
+    def _rebuild(self, backend: str, coming: np.ndarray | None = None) -> None:
+        """Rebuild the faiss index without dead vectors, as ``backend`` (IVF lists trained on the
+        live vectors and on ``coming``, the vectors about to be added)."""
         live = np.flatnonzero(self._ext >= 0)
         vectors = self._stored_vectors()[live]
         if backend != self.backend:
             log.info("vector index: %d vectors, switching %s -> %s", len(live), self.backend, backend)
         self._index = self._new_index(backend)
+        if backend == "ivf":
+            everything = vectors if coming is None else np.concatenate([vectors, coming])
+            if len(everything):
+                self._train(everything)
         if len(vectors):
             self._index.add(np.ascontiguousarray(vectors))
         self._ext = self._ext[live]

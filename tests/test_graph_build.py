@@ -153,7 +153,8 @@ def test_partners_of_another_organisation_are_not_the_kommunes():
     pages = T.pages_from([text])
     (document,) = split_documents(pages)
     mentions = extract_organisations(DocumentText.from_pages("t", document, pages))
-    assert [(m.name, m.partner) for m in mentions] == [("Utenriksdepartementet", False), ("Strand vgs", True)]
+    assert [(m.name, m.partner) for m in mentions] == [
+        ("Nordby idrettslag", True), ("Utenriksdepartementet", False), ("Strand vgs", True)]
 
 
 def test_doctests_of_organisations_roles_and_entity_facts():
@@ -165,3 +166,26 @@ def test_doctests_of_organisations_roles_and_entity_facts():
     for module in (organisations, roles, entity_facts):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0
+
+
+def test_people_gold_cites_lines_that_say_it():
+    """Each gold fact's file and lines print its key word: the surname, spelling, organisation or party code."""
+    import json
+
+    from tests.conftest import ROOT, SAMPLE
+
+    rows = [json.loads(line) for line in (ROOT / "tests" / "gold" / "facts_people.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 100 and {r["kind"] for r in rows} >= {"person", "spelling", "membership", "party", "organisation", "partner"}
+    for r in rows:
+        lines = (SAMPLE / r["file"]).read_text(encoding="utf-8").splitlines()
+        first, last = r["lines"]
+        assert 1 <= first <= last <= len(lines), r
+        cited = " ".join(lines[first - 1 : last]).casefold()
+        fact = r["fact"]
+        key = {"person": lambda f: f["name"].split()[-1], "spelling": lambda f: f["spelling"].split()[-1],
+               "membership": lambda f: f["name"].split()[-1], "party": lambda f: f["codes"][0],
+               "organisation": lambda f: f["name"].split()[0].rstrip(","),
+               "partner": lambda f: f["organisation"].split()[0].rstrip(","),
+               "partner_org": lambda f: f["name"].split()[0].rstrip(",")}[r["kind"]](fact)
+        key = r.get("printed", key)  # an organisation the sample names only by its short form
+        assert key.casefold() in cited, (r, key)

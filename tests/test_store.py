@@ -16,6 +16,7 @@ import pytest
 
 from ingest import Store, ingest_paths
 from ingest.store import source_id_for
+from ingest.version import reader_version
 from tests import pdfs
 from tests.conftest import ROOT
 
@@ -85,6 +86,19 @@ def test_ingesting_the_same_files_twice_changes_nothing(tmp_path: Path, corpus: 
         second = ingest_paths(list(corpus.values()) + [corpus["bok.txt"].parent], store)
     assert [f.status for f in second.files] == ["unchanged"] * 3
     assert table_dump(data_dir / "documents.sqlite") == before
+
+
+def test_files_stored_by_older_ingest_code_are_read_again(tmp_path: Path, corpus: dict[str, Path]):
+    """A fix to splitting or extraction must reach data ingested before it, without touching the files."""
+    data_dir = tmp_path / "data"
+    with Store.open(data_dir) as store:
+        ingest_paths(corpus.values(), store)
+        store.db.execute("UPDATE meta SET value = 'older' WHERE key = 'reader:bok.txt'")
+        report = ingest_paths(corpus.values(), store)
+        statuses = {f.name: f.status for f in report.files}
+        assert statuses == {"protokoll.pdf": "unchanged", "bok.txt": "replaced", "notat.txt": "unchanged"}
+        assert store.get_reader_version("bok.txt") == reader_version()
+        assert [f.status for f in ingest_paths(corpus.values(), store).files] == ["unchanged"] * 3
 
 
 def test_changed_file_replaces_everything_that_came_from_it(tmp_path: Path, corpus: dict[str, Path]):

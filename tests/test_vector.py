@@ -1,4 +1,4 @@
-"""Tests of the faiss vector index: exact/HNSW search, persistence, incremental add, removal, model checks."""
+"""Tests of the faiss vector index: exact/IVF/HNSW search, persistence, incremental add, removal, model checks."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def exact_top(vectors: np.ndarray, ids: np.ndarray, queries: np.ndarray, k: int)
     return ids[order]
 
 
-@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+@pytest.mark.parametrize("kind", ["flat", "ivf", "hnsw"])
 def test_search_finds_nearest_and_maps_ids(kind):
     vectors = clustered(300)
     ids = np.arange(1000, 1300)
@@ -51,7 +51,7 @@ def test_fewer_vectors_than_k_pads_with_minus_one():
     assert ids[0, 2:].tolist() == [-1, -1] and np.isneginf(scores[0, 2:]).all()
 
 
-@pytest.mark.parametrize("kind", ["flat", "hnsw"])
+@pytest.mark.parametrize("kind", ["flat", "ivf", "hnsw"])
 def test_save_load_add_remove_round_trip(tmp_path, kind):
     vectors = clustered(400, seed=1)
     ids = np.arange(400) * 3
@@ -103,21 +103,33 @@ def test_many_removals_compact_and_keep_answers_right():
     assert index.search(vectors[150:160], 1)[1][:, 0].tolist() == list(range(150, 160))
 
 
-def test_auto_switches_to_hnsw_past_threshold_and_keeps_ids():
+@pytest.mark.parametrize("ann", ["ivf", "hnsw"])
+def test_auto_switches_to_approximate_past_threshold_and_keeps_ids(ann):
     vectors = clustered(600, seed=5)
-    index = FaissVectorIndex(MODEL, "auto", hnsw_threshold=500)
+    index = FaissVectorIndex(MODEL, "auto", ann_threshold=500, ann_index=ann)
     index.add(range(400), vectors[:400])
     assert index.backend == "flat"
     index.add(range(400, 600), vectors[400:])
-    assert index.backend == "hnsw" and len(index) == 600
+    assert index.backend == ann and len(index) == 600
     assert index.search(vectors[:10], 1)[1][:, 0].tolist() == list(range(10))
 
 
-def test_hnsw_recall_against_exact():
+def test_ivf_lists_grow_with_the_corpus_and_compaction_retrains():
+    vectors = clustered(4000, seed=8)
+    index = FaissVectorIndex(MODEL, "ivf")
+    index.add(range(4000), vectors)
+    assert index.backend == "ivf" and index._index.nlist == 64
+    index.remove(range(3000))  # a compaction: lists trained again for the 1000 left
+    assert len(index) == 1000 and index._index.nlist == 16
+    assert index.search(vectors[3000:3010], 1)[1][:, 0].tolist() == list(range(3000, 3010))
+
+
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_approximate_recall_against_exact(kind):
     vectors = clustered(5000, dim=64, seed=6)
     ids = np.arange(5000)
     model = ModelRecord("m", 64, "f")
-    index = FaissVectorIndex(model, "hnsw")
+    index = FaissVectorIndex(model, kind)
     index.add(ids, vectors)
     queries = unit(vectors[:100] + 0.3 * np.random.default_rng(7).normal(size=(100, 64)))
     truth = exact_top(vectors, ids, queries, 10)

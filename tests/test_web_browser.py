@@ -24,8 +24,7 @@ CHROMEDRIVER = os.environ.get("SAKSGRAF_CHROMEDRIVER", "/usr/bin/chromedriver")
 if os.environ.get("SAKSGRAF_SKIP_BROWSER") == "1":
     pytest.skip("browser tests skipped (SAKSGRAF_SKIP_BROWSER=1)", allow_module_level=True)
 
-selenium = pytest.importorskip("selenium", reason="selenium is in the test extra: pip install -e '.[test]'")
-import selenium.common.exceptions  # noqa: E402
+import selenium.common.exceptions  # noqa: E402  (in the test extra: pip install -e '.[test]')
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402

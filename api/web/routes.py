@@ -108,7 +108,7 @@ def search_page(
     date_from: str = "",
     date_to: str = "",
     case: str = "",
-    k: int = 20,
+    k: str = "20",
 ) -> HTMLResponse:
     """Search hits with snippets, links to their case, bodies, plan and source page, and facets to narrow them."""
     from graph.views import list_bodies
@@ -123,7 +123,7 @@ def search_page(
         return _page(request, "search.html", context, 400)
     filters = {"doc_type": doc_type, "body": body, "date_from": date_from, "date_to": date_to, "case": case}
     try:
-        hits = _search(request, q, max(1, min(k, MAX_HITS)), filters)
+        hits = _search(request, q, max(1, min(int(k) if k.strip().isdigit() else 20, MAX_HITS)), filters)
     except ValueError as exc:
         context["message"] = f"Søket kunne ikke kjøres: {exc}"
         return _page(request, "search.html", context, 400)

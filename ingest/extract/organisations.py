@@ -75,7 +75,7 @@ _ITEM = re.compile(
     rf"(?P<item>{_WORD}(?:\s+{_WORD})*(?:\s+i\s+{_WORD}(?:\s+og\s+{_WORD})?)?"
     r"(?:\s+(?:kommune|fylkeskommune|vgs|videregående\s+skole|AS|ASA|SA|HF|IKS))?)"
 )
-_TYPED = re.compile(r"(?:kommune|fylkeskommune|vgs|skole|AS|ASA|SA|HF|IKS|senter|senteret|sambandet|laget|forbund|forbundet"
+_TYPED = re.compile(r"(?:kommune|fylkeskommune|vgs|skole|AS|ASA|SA|HF|IKS|senter|senteret|sambandet|lag|laget|forbund|forbundet"
                     r"|foreningen|forening|stiftelsen|universitet|universitetet|høgskolen|instituttet|klubb|klubben)$")
 
 
@@ -110,6 +110,9 @@ def partner_names(sentence: str, lower_words: frozenset[str] | set[str] = frozen
                 elif " " not in item and in_word_list(item.casefold()):
                     typed = False  # "Organisasjonen Unge funksjonshemmede": a name in sentence case, not read whole
                     break
+            tail = re.match(r"\s+([a-zæøå][\wæøå-]+)", sentence[end:])
+            if tail and _TYPED.search(tail.group(1)):
+                item, end = item + tail.group(0), end + tail.end()  # "Nordby idrettslag": a name in sentence case
             words = item.split()
             # Not taken: the start of a name the patterns read whole ("Arbeids-"), the kommune's own services.
             skip = item.endswith("-") or bool(re.search(r"tjeneste[nr]?$", item))
