@@ -206,7 +206,7 @@ def evaluate(lexical, dense, relevant, w: float, fusion: str, transform=lambda r
 
 
 def rows_of(name: str, result: dict[str, dict]) -> list[list]:
-    return [[name, m, r["R@1"], r["R@5"], r["R@10"], r["MRR@10"]] for m, r in result.items()]
+    return [[name, m] + [f"{r[key]:.3f}" for key in ("R@1", "R@5", "R@10", "MRR@10")] for m, r in result.items()]
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -257,8 +257,10 @@ class Store:
     # -- reading -----------------------------------------------------------------------------
 
     def sources(self) -> list[dict]:
+        """Every stored source, by name; ``reader`` is the version of the ingest code that read it."""
         rows = self.db.execute(
-            "SELECT id, name, path, sha256, size, kind, encoding, page_count, warnings, ingested_at"
+            "SELECT id, name, path, sha256, size, kind, encoding, page_count, warnings, ingested_at,"
+            " (SELECT value FROM meta WHERE key = 'reader:' || sources.name) AS reader"
             " FROM sources ORDER BY name"
         )
         return [dict(r) | {"warnings": json.loads(r["warnings"])} for r in rows]

@@ -25,7 +25,7 @@ from search.storage import SearchIndex
 MODES = ("hybrid", "dense", "lexical")
 FUSIONS = ("zscore", "rrf")
 FUSION = "zscore"
-DENSE_WEIGHT = 0.4
+DENSE_WEIGHT = 0.35  # the highest weight at which hybrid beats BM25 on NorQuAD with int8 and bf16 alike
 RRF_K = 60.0
 CANDIDATES = 100
 
@@ -144,7 +144,7 @@ def zscore_fusion(dense: Sequence[tuple[int, float]], lexical: Sequence[tuple[in
                   dense_weight: float = DENSE_WEIGHT) -> list[tuple[int, float]]:
     """Fuse two scored candidate lists by their standardised scores: (id, fused score), best first.
 
-    >>> zscore_fusion([(1, 0.9), (2, 0.8), (3, 0.7)], [(3, 12.0), (4, 2.0)], 0.4)[0][0]
+    >>> zscore_fusion([(1, 0.9), (2, 0.8), (3, 0.7)], [(3, 12.0), (4, 2.0)], 0.35)[0][0]
     3
     """
     def standard(pairs: Sequence[tuple[int, float]]) -> tuple[dict[int, float], float]:

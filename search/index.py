@@ -105,7 +105,7 @@ def update_index(data_dir: Path | str, store=None, embedder=None, progress: Inde
             for sid in sorted(set(indexed) - set(current)):
                 report.chunks_removed += len(index.remove_source(sid))
                 report.removed.append(sid)
-            todo = [s for sid, s in sorted(current.items()) if rebuild or indexed.get(sid) != s["sha256"]]
+            todo = [s for sid, s in sorted(current.items()) if rebuild or indexed.get(sid) != _revision(s)]
             report.unchanged = len(current) - len(todo)
             for n, src in enumerate(todo, 1):
                 sid = src["id"]
@@ -124,7 +124,7 @@ def update_index(data_dir: Path | str, store=None, embedder=None, progress: Inde
                 t0 = time.perf_counter()
                 vectors = _embed(embedder, [passage_text(by_id[c.document_id], c) for c in chunks], note, 0, len(chunks))
                 embed_seconds += time.perf_counter() - t0
-                removed, added = index.replace_source(sid, src["sha256"], src["name"], metas, chunks, vectors, model)
+                removed, added = index.replace_source(sid, _revision(src), src["name"], metas, chunks, vectors, model)
                 (report.replaced if sid in indexed else report.added).append(sid)
                 report.chunks_removed += len(removed)
                 report.chunks_added += len(added)
@@ -153,3 +153,12 @@ def _reembed(index: SearchIndex, embedder, model, note: IndexProgress) -> int:
         index.set_vectors(part, _embed(embedder, texts, note, done, len(ids)))
         done += len(part)
     return done
+
+
+def _revision(source: dict) -> str:
+    """What the index remembers of a stored source: its content and the ingest code that read it.
+
+    Why not the hash alone: a file read again by newer ingest code (same content, new split or
+    extraction) must be indexed again too.
+    """
+    return f"{source['sha256']}@{source.get('reader') or ''}"

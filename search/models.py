@@ -177,6 +177,9 @@ class SentenceTransformerEmbedder:
 
         from search.e5convert import MODEL_KWARGS
 
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # a "Loading weights" bar on every CLI call is noise, not progress
         kwargs = MODEL_KWARGS if (folder / MANIFEST).exists() else {}
         self.model = SentenceTransformer(str(folder), device="cpu", local_files_only=True,
                                          model_kwargs=kwargs)

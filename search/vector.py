@@ -258,7 +258,9 @@ class FaissVectorIndex:
         built_by = ModelRecord(**meta["model"])
         if model is not None:
             check_model(built_by, model, path)
-        self = cls(built_by, meta["kind"], meta["ann_threshold"], meta["ann_index"])
+        # indexes saved before IVF existed say "hnsw_threshold" and were HNSW past it
+        threshold = meta.get("ann_threshold", meta.get("hnsw_threshold"))
+        self = cls(built_by, meta["kind"], threshold, meta.get("ann_index", "hnsw"))
         self._index = faiss.read_index(str(path / "index.faiss"))
         self._ext = np.load(path / "ids.npy")
         live = np.flatnonzero(self._ext >= 0)

@@ -141,6 +141,25 @@ def test_rrf_prefers_items_both_methods_found():
     assert fused[0][0] == 3
 
 
+def test_zscore_fusion_keeps_how_sure_each_method_is():
+    from search.hybrid import zscore_fusion
+
+    dense = [(1, 0.84), (2, 0.83), (3, 0.82), (4, 0.81)]  # dense: four near-equal candidates
+    sure = [(4, 30.0), (5, 3.0), (6, 2.5), (7, 2.0)]      # BM25: one far ahead (a rare identifier)
+    assert zscore_fusion(dense, sure, 0.35)[0][0] == 4  # dense's last, lifted by BM25's certainty
+    unsure = [(5, 3.1), (6, 3.0), (7, 2.9), (4, 2.8)]
+    assert zscore_fusion(dense, unsure, 0.9)[0][0] == 1  # a dense-heavy weight follows dense
+    assert zscore_fusion(dense, unsure, 0.35)[0][0] == 5
+    assert zscore_fusion([], [], 0.35) == [] and zscore_fusion(dense, [], 0.35)[0][0] == 1
+
+
+def test_unknown_fusion_is_refused(sample_index):
+    from search.hybrid import rank
+
+    with pytest.raises(ValueError, match="fusion"):
+        rank(SearchIndex.open(sample_index), "skole", "hybrid", None, resolve_embedder(MODEL), fusion="max")
+
+
 # --- precedent --------------------------------------------------------------------------------------
 def test_similar_cases_are_earlier_and_exclude_the_case(sample_index):
     from search.precedent import _earlier, cases_in
@@ -188,6 +207,13 @@ def test_update_is_incremental_and_drops_removed_sources(tmp_path):
         assert second.replaced == ["brannstasjon"] and second.unchanged == 1 and second.chunks_removed
         assert index.chunk_ids([d for d in index.document_metas() if d.startswith("skulebruksplan")]) == kept
         assert "tomt C" in run(data, "tomt C brannstasjon", k=1, mode="lexical")[0].text
+
+        # Read again by newer ingest code (same content): indexed again, since its split may have changed.
+        store.db.execute("UPDATE meta SET value = 'older' WHERE key = ?", (f"reader:{b.name}",))
+        assert update_index(data, store, MODEL).replaced == ["skulebruksplan"]  # as if indexed back then
+        assert [f.status for f in ingest_paths([b], store).files] == ["replaced"]
+        reread = update_index(data, store, MODEL)
+        assert reread.replaced == ["skulebruksplan"] and reread.unchanged == 1
 
         store.db.execute("DELETE FROM sources WHERE name = ?", (b.name,))
         third = update_index(data, store, MODEL)

@@ -165,6 +165,21 @@ def test_open_creates_then_reopens(tmp_path):
     assert top[0, 0] == 11
 
 
+def test_index_saved_before_ivf_still_loads(tmp_path):
+    import json
+
+    index = FaissVectorIndex(MODEL, "auto", ann_threshold=1000, ann_index="hnsw")
+    index.add(range(50), clustered(50))
+    index.save(tmp_path / "vec")
+    meta_path = tmp_path / "vec" / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["hnsw_threshold"] = meta.pop("ann_threshold")
+    del meta["ann_index"]
+    meta_path.write_text(json.dumps(meta))
+    old = FaissVectorIndex.load(tmp_path / "vec", MODEL)
+    assert (len(old), old.ann_threshold, old.ann_index) == (50, 1000, "hnsw")
+
+
 def test_bad_input_is_rejected():
     index = FaissVectorIndex(MODEL)
     with pytest.raises(ValueError):
