@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import contextlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,6 +72,23 @@ CREATE INDEX IF NOT EXISTS documents_source ON documents (source_id, idx);
 """
 
 
+@contextmanager
+def immediate_transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction on an autocommit connection: committed whole or rolled back whole.
+
+    ``BEGIN IMMEDIATE`` takes the write lock at once, so a second writer waits (up to the
+    connection's timeout) instead of failing half-way through.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
+
+
 def source_id_for(name: str) -> str:
     """The stable id of a source: its file name without extension, lower-cased and slugged.
 
@@ -128,16 +146,8 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self.db)
 
     # -- writing -----------------------------------------------------------------------------
 

@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from contextlib import contextmanager
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
+
+from ingest.store import immediate_transaction
 
 from search.chunking import Chunk
 from search.graphlinks import GraphView
@@ -168,16 +170,8 @@ class SearchIndex:
         return int(self.get_meta("generation") or 0)
 
     # -- writing ---------------------------------------------------------------------------
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self.db)
 
     def indexed_sources(self) -> dict[str, str]:
         """Source id → sha256 of the file its chunks came from."""
