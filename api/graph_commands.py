@@ -24,12 +24,9 @@ def graph_backend_option(command: click.Command) -> click.Command:
 
 def sync_after_ingest(data_dir: Path, store: object, backend: str | None) -> dict:
     """Bring the graph in ``data_dir`` up to date with the store; what the sync did, as a dict."""
-    from graph.store import open_graph_store
-    from graph.sync import sync_graph
+    from graph.sync import sync_data_dir
 
-    with open_graph_store(data_dir, backend=GRAPH_BACKEND.value(backend)) as graph_store:
-        report = sync_graph(store, graph_store)  # type: ignore[arg-type]
-    return report.to_dict()
+    return sync_data_dir(data_dir, store, backend).to_dict()  # type: ignore[arg-type]
 
 
 def print_graph_report(report: dict) -> None:

@@ -53,6 +53,35 @@ def sync_graph(store: DocumentStore, graph_store: GraphStore) -> SyncReport:
     return SyncReport(len(result.graphs), triples, len(result.people), time.perf_counter() - started, result.warnings)
 
 
+GENERATION_FILE = "graph.generation"
+
+
+def sync_data_dir(data_dir: Path | str, store: DocumentStore, backend: str | None = None) -> SyncReport:
+    """Sync the graph kept in ``data_dir`` with ``store``, then mark it changed for running servers.
+
+    Why a marker file: a server holds the graph in memory; it compares ``graph_generation`` before
+    each request and reloads after an ingest, without a restart and without polling the store.
+    """
+    from .settings import GRAPH_BACKEND
+
+    data_dir = Path(data_dir)
+    with open_graph_store(data_dir, backend=GRAPH_BACKEND.value(backend)) as graph_store:
+        report = sync_graph(store, graph_store)
+    marker = data_dir / GENERATION_FILE
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(str(time.time_ns()), encoding="utf-8")
+    tmp.replace(marker)  # atomic: a reader sees the old mark or the new one, never half of one
+    return report
+
+
+def graph_generation(data_dir: Path | str) -> str | None:
+    """The mark the last sync left in ``data_dir`` (None before the first): changes with every sync."""
+    try:
+        return (Path(data_dir) / GENERATION_FILE).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
 def open_graph(data_dir: Path | str, backend: str | None = None) -> GraphStore:
     """The graph of ``data_dir`` for reading (``saksgraf export`` and ``sparql``).
 

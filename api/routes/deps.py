@@ -16,21 +16,26 @@ T = TypeVar("T")
 class AppData:
     """The data an app serves: the data directory, and its graph loaded on first use.
 
-    The union graph is read into memory once (well under a second for the sample) and shared by
-    every request; an ingest while the app runs is seen after a restart.
+    The union graph is read into memory (well under a second for the sample) and shared by every
+    request; after an ingest (a new ``graph_generation``) the next request loads it again.
     """
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self._graph: Graph | None = None
+        self._generation: str | None = None
         self._lock = threading.Lock()
 
     def graph(self) -> Graph:
         """The union of every source's graph (an empty graph while nothing has been ingested)."""
-        if self._graph is None:
+        from graph.sync import graph_generation
+
+        generation = graph_generation(self.data_dir)
+        if self._graph is None or generation != self._generation:
             with self._lock:
-                if self._graph is None:
+                if self._graph is None or generation != self._generation:
                     self._graph = _load_graph(self.data_dir)
+                    self._generation = generation
         return self._graph
 
 
