@@ -65,6 +65,22 @@ def recall_at(found: np.ndarray, truth: np.ndarray, k: int) -> float:
     return float(np.mean([len(set(a[:k]) & set(b[:k])) / k for a, b in zip(found.tolist(), truth.tolist())]))
 
 
+def _sweep(index, knob: str, values: str, default: int, name: str, queries, truth, n: int, build_s: float,
+           trade_rows: list) -> list:
+    """Latency and recall of ``index`` for each value of ``knob`` (into ``trade_rows``), then its row at ``default``."""
+    for value in [int(v) for v in values.split(",") if v]:
+        setattr(index, knob, value)
+        lat = latencies_ms(index, queries)
+        found = index.search(queries, 10)[1]
+        trade_rows.append([n, f"{name} {knob}={value}", pct(lat, 50), pct(lat, 95),
+                           recall_at(found, truth, 10), recall_at(found, truth, 1)])
+    setattr(index, knob, default)
+    lat = latencies_ms(index, queries)
+    found = index.search(queries, 10)[1]
+    return [f"{name} ({knob}={default})", n, build_s, pct(lat, 50), pct(lat, 95),
+            recall_at(found, truth, 10), index.memory_bytes() / n * 1e6 / 2**30]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000", help="comma-separated corpus sizes")
@@ -98,17 +114,8 @@ def main(argv: list[str] | None = None) -> None:
         t0 = time.perf_counter()
         ivf.add(ids, vectors)  # trains the lists on the vectors, then adds them
         ivf_build = time.perf_counter() - t0
-        for nprobe in [int(p) for p in args.nprobe.split(",") if p]:
-            ivf.nprobe = nprobe
-            lat = latencies_ms(ivf, queries)
-            found = ivf.search(queries, 10)[1]
-            trade_rows.append([n, f"IVF{ivf._index.nlist} nprobe={nprobe}", pct(lat, 50), pct(lat, 95),
-                               recall_at(found, truth, 10), recall_at(found, truth, 1)])
-        ivf.nprobe = IVF_NPROBE
-        lat = latencies_ms(ivf, queries)
-        found = ivf.search(queries, 10)[1]
-        rows.append([f"IVF{ivf._index.nlist} (nprobe={IVF_NPROBE})", n, ivf_build, pct(lat, 50), pct(lat, 95),
-                     recall_at(found, truth, 10), ivf.memory_bytes() / n * 1e6 / 2**30])
+        rows.append(_sweep(ivf, "nprobe", args.nprobe, IVF_NPROBE, f"IVF{ivf._index.nlist}", queries, truth,
+                           n, ivf_build, trade_rows))
         print(f"  n={n:,}: IVF built in {ivf_build:.1f} s, {ivf.memory_bytes() / 2**20:,.0f} MiB", flush=True)
         del ivf
 
@@ -118,17 +125,8 @@ def main(argv: list[str] | None = None) -> None:
             for start in range(0, n, 50_000):
                 hnsw.add(ids[start:start + 50_000], vectors[start:start + 50_000])
             hnsw_build = time.perf_counter() - t0
-            for ef in [int(e) for e in args.ef.split(",") if e]:
-                hnsw.ef_search = ef
-                lat = latencies_ms(hnsw, queries)
-                found = hnsw.search(queries, 10)[1]
-                trade_rows.append([n, f"HNSW efSearch={ef}", pct(lat, 50), pct(lat, 95),
-                                   recall_at(found, truth, 10), recall_at(found, truth, 1)])
-            hnsw.ef_search = HNSW_EF_SEARCH
-            lat = latencies_ms(hnsw, queries)
-            found = hnsw.search(queries, 10)[1]
-            rows.append([f"HNSW (M=32, ef={HNSW_EF_SEARCH})", n, hnsw_build, pct(lat, 50), pct(lat, 95),
-                         recall_at(found, truth, 10), hnsw.memory_bytes() / n * 1e6 / 2**30])
+            rows.append(_sweep(hnsw, "ef_search", args.ef, HNSW_EF_SEARCH, "HNSW (M=32)", queries, truth,
+                               n, hnsw_build, trade_rows))
             print(f"  n={n:,}: HNSW built in {hnsw_build:.1f} s", flush=True)
             del hnsw
         del vectors
