@@ -198,19 +198,9 @@ class _Tracer:
             out = [e for e in out if not (e[0] == "isPartOf" and self.kind(e[3]) == "plan" and any((a, DCTERMS.isPartOf, e[3]) in self.g for a in areas))]
         return sorted(out, key=lambda e: (_ORDER.get(self.kind(e[3]), 9), self.label(e[3])))
 
-    def up(self, node: URIRef, seen: set[URIRef], depth: int) -> list[TraceNode]:
-        children = []
-        for rel, s, p, o, fb in self.up_edges(node):
-            quote, page = self.quote(s, p, o, fb)  # a goal placed in its plan: where the goal is written
-            child = TraceNode(str(o), self.label(o), self.kind(o), rel, quote, page)
-            if o in seen:
-                child.seen_before = True
-            else:
-                seen.add(o)
-                if depth < 8:
-                    child.children = self.up(o, seen, depth + 1)
-            children.append(child)
-        return children
+    def up(self, node: URIRef, seen: set[URIRef], depth: int = 0) -> list[TraceNode]:
+        """What ``node`` serves or belongs to, recursively: each edge's object is the next step."""
+        return self._walk(node, seen, depth, "up")
 
     # -- down: what serves this -------------------------------------------------------------------
 
@@ -238,17 +228,28 @@ class _Tracer:
                     out.append(("references", s, SG.references, node, s))
         return sorted(out, key=lambda e: (_ORDER.get(self.kind(e[1]), 9), self.label(e[1])))
 
-    def down(self, node: URIRef, seen: set[URIRef], depth: int) -> list[TraceNode]:
+    def down(self, node: URIRef, seen: set[URIRef], depth: int = 0) -> list[TraceNode]:
+        """What serves or belongs to ``node``, recursively: each edge's subject is the next step."""
+        return self._walk(node, seen, depth, "down")
+
+    def _walk(self, node: URIRef, seen: set[URIRef], depth: int, direction: str) -> list[TraceNode]:
+        """One level of a trace and, below each new node, the rest (a node met before is marked, not followed).
+
+        Upward paths are short chains (strategy → area → plan → goal → SDG) and may go deeper; downward
+        trees fan out, so they stop sooner.
+        """
+        edges, max_depth = (self.up_edges, 8) if direction == "up" else (self.down_edges, 4)
         children = []
-        for rel, s, p, o, fb in self.down_edges(node):
-            quote, page = self.quote(s, p, o, fb)
-            child = TraceNode(str(s), self.label(s), self.kind(s), rel, quote, page)
-            if s in seen:
+        for rel, s, p, o, fb in edges(node):
+            step = o if direction == "up" else s
+            quote, page = self.quote(s, p, o, fb)  # a goal placed in its plan: where the goal is written
+            child = TraceNode(str(step), self.label(step), self.kind(step), rel, quote, page)
+            if step in seen:
                 child.seen_before = True
             else:
-                seen.add(s)
-                if depth < 4:
-                    child.children = self.down(s, seen, depth + 1)
+                seen.add(step)
+                if depth < max_depth:
+                    child.children = self._walk(step, seen, depth + 1, direction)
             children.append(child)
         return children
 

@@ -110,11 +110,12 @@ class EvidenceFinder:
         if len(pages) <= 1:
             return pages[0] if pages else None
         if self.page_text is not None:
-            want = _squash(quote)
+            from graph.views import locate  # the same quote matching the entity pages use
+
             for page in pages:
                 parts = page_parts(page)
                 text = self.page_text(*parts) if parts else None
-                if text and want in text:
+                if text and locate(text, quote):
                     return page
         return pages[0]
 

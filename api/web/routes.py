@@ -67,9 +67,15 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
 
 
 def _entity(request: Request, template: str, fn: Callable[..., dict], *args: Any) -> HTMLResponse:
-    """Render one entity view; an unknown id gives the 404 page, a bad value the 400 page."""
+    """Render one entity view; an unknown id gives the 404 page, a bad value the 400 page.
+
+    Each quote is tied to the source page it is on, as the JSON routes do, so a source link opens
+    the right page with the quote marked.
+    """
+    from graph.views import pair_evidence
+
     try:
-        item = fn(*args)
+        item = pair_evidence(_data(request).data_dir, fn(*args))
     except KeyError as exc:
         return _error(request, 404, str(exc.args[0]) if exc.args else "Fant ikke siden.")
     except ValueError as exc:
