@@ -104,7 +104,7 @@ def _mark(snippet: str) -> str:
 @click.option("--type", "doc_type", multiple=True, help="Only this document type (repeatable): saksframlegg, plan …")
 @click.option("--from", "date_from", default=None, help="Only documents with a meeting on or after this date.")
 @click.option("--to", "date_to", default=None, help="Only documents with a meeting on or before this date.")
-@click.option("--case", default=None, help="Only documents of this case (arkivsak or journalpost, any spelling).")
+@click.option("--case", default=None, help="Only passages of this case: its documents and the protocol items on it (arkivsak or journalpost, any spelling).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @model_options
 @click.pass_obj
@@ -130,7 +130,7 @@ def search_command(obj: dict, query: str, k: int, mode: str, kommune, body, doc_
     if not hits:
         click.echo("No hits.")
     for h in hits:
-        case_text = f"  sak {h.arkivsak}" if h.arkivsak else ""
+        case_text = f"  sak {h.case}" if h.case else ""
         pages = f"p. {h.page}" + (f"–{h.end_page}" if h.end_page != h.page else "")
         click.echo(click.style(f"{h.rank}. {h.title or h.doc_type}", bold=True)
                    + f"  [{h.doc_type}]{case_text}  {h.source_name} {pages}  score {h.score:.4f}")

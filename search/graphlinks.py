@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from search.chunking import Chunk
 from search.metadata import DocMeta
 
 SG = "https://w3id.org/saksgraf/ont#"
@@ -55,8 +56,11 @@ def read_graph(graph) -> GraphView:
     return GraphView(labels, {k: tuple(sorted(v)) for k, v in plans.items()})
 
 
-def graph_links(meta: DocMeta, page: int, graph: GraphView | None = None) -> dict:
+def graph_links(meta: DocMeta, page: int, graph: GraphView | None = None, chunk: Chunk | None = None) -> dict:
     """The graph entities a passage of ``meta`` on ``page`` belongs to, with their IRIs.
+
+    With ``chunk`` (the passage itself) a passage of a meeting document links to the case of the
+    agenda item it lies in (``relation: "treated"``), not just to the meeting.
 
     An entity whose IRI needs the kommune gets ``iri: None`` when the source's kommune is unknown.
     With ``graph`` (recorded at index time) an IRI the graph does not hold is ``None`` too: the text
@@ -90,10 +94,15 @@ def graph_links(meta: DocMeta, page: int, graph: GraphView | None = None) -> dic
         "plan": None,
     }
     case = meta.arkivsak or meta.attached_to
+    relation = "filed" if meta.arkivsak else "attachment"
+    if chunk is not None and meta.items:
+        treated = meta.chunk_cases(chunk)
+        if treated and treated[0] not in meta.cases:
+            case, relation = treated[0], "treated"
     case_iri = safe(iris.case_iri, k, case) if case and k else None
     if case:
-        links["case"] = {"arkivsak": case, "journalpost": meta.journalpost,
-                         "relation": "filed" if meta.arkivsak else "attachment", "iri": case_iri}
+        links["case"] = {"arkivsak": case, "journalpost": meta.journalpost if relation != "treated" else None,
+                         "relation": relation, "iri": case_iri}
     for body, day in meta.meetings:
         links["meetings"].append({"body": body, "date": day,
                                   "iri": safe(iris.meeting_iri, k, body_key(body), day) if k else None})

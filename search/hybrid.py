@@ -36,8 +36,8 @@ class Filters:
 
     ``body`` matches any body that handled the document, case-insensitively, by part of its name;
     ``date_from``/``date_to`` (ISO or dd.mm.yyyy, inclusive) any of its meeting dates; ``case`` its
-    arkivsak or the case it is attached to (a journalpost gives its case); ``doc_type`` one type or
-    several.
+    arkivsak or the case it is attached to (a journalpost gives its case), or, in a meeting document,
+    the case of the agenda item the passage lies in; ``doc_type`` one type or several.
     """
 
     kommune: str | None = None
@@ -88,7 +88,7 @@ class Filters:
             lo, hi = self.date_from or "0000", self.date_to or "9999"
             if not any(lo <= d <= hi for d in meta.dates):
                 return False
-        if self.case and self.case not in meta.cases:
+        if self.case and self.case not in meta.cases and self.case not in meta.item_cases:
             return False
         if self.source and meta.source_id != self.source:
             return False
@@ -114,8 +114,9 @@ class Hit:
     doc_type: str
     title: str
     headings: list[str]
-    arkivsak: str | None
+    arkivsak: str | None  # the document's own
     journalpost: str | None
+    case: str | None  # the case the passage belongs to: the document's, or the agenda item's in a protocol
     kommune: str | None
     bodies: list[str]
     dates: list[str]
@@ -164,8 +165,16 @@ def allowed_chunks(index: SearchIndex, filters: Filters | None) -> list[int] | N
     """The chunk ids ``filters`` let through (None: no filter)."""
     if filters is None or filters.empty():
         return None
-    docs = [d for d, meta in index.document_metas().items() if filters.matches(meta)]
-    return index.chunk_ids(docs)
+    metas = index.document_metas()
+    docs = [d for d, meta in metas.items() if filters.matches(meta)]
+    if not filters.case:
+        return index.chunk_ids(docs)
+    # A meeting document matches by one of its items: only the chunks of that item pass.
+    whole = [d for d in docs if filters.case in metas[d].cases]
+    partial = [d for d in docs if filters.case not in metas[d].cases]
+    rows = index.chunk_rows(index.chunk_ids(partial)) if partial else {}
+    return sorted(index.chunk_ids(whole) + [cid for cid, row in rows.items()
+                                            if filters.case in row.meta.chunk_cases(row.chunk)])
 
 
 def rank(index: SearchIndex, query: str, mode: str = "hybrid", filters: Filters | None = None,
@@ -220,6 +229,7 @@ def run_search(index: SearchIndex, query: str, k: int = 10, filters: Filters | d
         row = rows[cid]
         chunk, meta = row.chunk, row.meta
         text = chunk.plain_text
+        links = graph_links(meta, chunk.page, known, chunk)
         hits.append(
             Hit(
                 rank=n, score=round(float(score), 6), chunk_id=cid,
@@ -227,8 +237,8 @@ def run_search(index: SearchIndex, query: str, k: int = 10, filters: Filters | d
                 source_id=chunk.source_id, source_name=meta.source_name, page=chunk.page, start=chunk.start,
                 end_page=chunk.end_page, end=chunk.end, document_id=chunk.document_id, doc_type=meta.doc_type,
                 title=meta.title, headings=list(chunk.headings), arkivsak=meta.arkivsak,
-                journalpost=meta.journalpost, kommune=meta.kommune, bodies=meta.bodies, dates=meta.dates,
-                links=graph_links(meta, chunk.page, known),
+                journalpost=meta.journalpost, case=(links["case"] or {}).get("arkivsak"), kommune=meta.kommune,
+                bodies=meta.bodies, dates=meta.dates, links=links,
                 lexical_rank=ranks["lexical"].get(cid), dense_rank=ranks["dense"].get(cid),
             )
         )

@@ -18,6 +18,9 @@ from search.storage import SearchIndex, passage_text
 log = logging.getLogger(__name__)
 
 EMBED_BATCH = 64
+# Bumped when what search derives from a stored source changes (chunks, document metadata), so that
+# indexed sources are redone; passages whose text is unchanged keep their vectors.
+INDEX_VERSION = 2
 
 # progress(stage, done, total): stage is "chunk" (sources) or "embed" (chunks).
 IndexProgress = Callable[[str, int, int], None]
@@ -36,6 +39,7 @@ class IndexReport:
     chunks: int = 0
     model: str = ""
     reembedded: int = 0
+    reused: int = 0  # chunks of a source indexed again whose vectors were kept
     seconds: float = 0.0
     embed_seconds: float = 0.0
 
@@ -121,9 +125,18 @@ def update_index(data_dir: Path | str, store=None, embedder=None, progress: Inde
                     last = pages[-1].number if pages else 1
                     metas.append(DocMeta(f"{sid}-d000", sid, src["name"], 0, "annet", "", first, last))
                     by_id = {m.id: m for m in metas}
+                texts = [passage_text(by_id[c.document_id], c) for c in chunks]
+                kept = index.source_vectors(sid) if sid in indexed else {}
+                new = [i for i, t in enumerate(texts) if t not in kept]
                 t0 = time.perf_counter()
-                vectors = _embed(embedder, [passage_text(by_id[c.document_id], c) for c in chunks], note, 0, len(chunks))
+                vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+                for i, t in enumerate(texts):
+                    if t in kept:
+                        vectors[i] = kept[t]
+                if new:
+                    vectors[new] = _embed(embedder, [texts[i] for i in new], note, 0, len(new))
                 embed_seconds += time.perf_counter() - t0
+                report.reused += len(texts) - len(new)
                 removed, added = index.replace_source(sid, _revision(src), src["name"], metas, chunks, vectors, model)
                 (report.replaced if sid in indexed else report.added).append(sid)
                 report.chunks_removed += len(removed)
@@ -159,6 +172,6 @@ def _revision(source: dict) -> str:
     """What the index remembers of a stored source: its content and the ingest code that read it.
 
     Why not the hash alone: a file read again by newer ingest code (same content, new split or
-    extraction) must be indexed again too.
+    extraction), or a source indexed by older search code (``INDEX_VERSION``), must be indexed again.
     """
-    return f"{source['sha256']}@{source.get('reader') or ''}"
+    return f"{source['sha256']}@{source.get('reader') or ''}#{INDEX_VERSION}"

@@ -5,7 +5,8 @@ extraction stored for its source (meetings, case saksgang, treatments, matched t
 page their evidence is on) and, where those say nothing, the document's own text: a meeting
 document's title ``<body> dd.mm.yyyy`` and the ``<body> dd.mm.yyyy`` rows of a case's saksgang table.
 An attachment (vedlegg, plan, rapport) that follows a case document in the same source belongs to
-that case (``attached_to``).
+that case (``attached_to``). A meeting document (protocol, sakskart) treats many cases: the place each
+treated item starts is kept (``items``), so a passage of it knows its own case (``DocMeta.chunk_cases``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
+from ingest.extract.base import PAGE_BREAK
 from ingest.model import Page
 
+from search.chunking import Chunk
 from search.norwegian import normalise_case_number
 
 _DATE = r"(\d{1,2})\.(\d{1,2})\.(\d{4})"
@@ -58,6 +61,10 @@ class DocMeta:
     kommune: str | None = None
     meetings: list[tuple[str, str]] = field(default_factory=list)  # (body, ISO date)
     iri_kommune: str | None = None  # the kommune segment the graph's IRIs use for this source
+    # Where each agenda item treated in the document starts (page, offset in the page's text, its
+    # arkivsak) and, where its decision was read, where it ends (the same with None), in reading
+    # order. A passage belongs to the items it overlaps; outside them, to the document's own case.
+    items: list[tuple[int, int, str | None]] = field(default_factory=list)
 
     @property
     def bodies(self) -> list[str]:
@@ -73,6 +80,52 @@ class DocMeta:
         out = [normalise_case_number(c) for c in (self.arkivsak, self.attached_to) if c]
         return [c for c in out if c]
 
+    @property
+    def item_cases(self) -> list[str]:
+        """The case numbers of the items treated in the document (``YY/N`` search form)."""
+        out = {normalise_case_number(c) for _, _, c in self.items if c}
+        return sorted(c for c in out if c)
+
+    def chunk_cases(self, chunk: Chunk) -> list[str]:
+        """The cases a passage of this document belongs to, the one it covers most first (``YY/N``).
+
+        A passage before the first treated item, or in an item without a case number, has the
+        document's own case (arkivsak, or the case it is attached to), if any.
+
+        >>> from search.chunking import Chunk
+        >>> meta = DocMeta("s-d001", "s", "s.pdf", 1, "møteprotokoll", "Formannskapet 01.02.2023", 1, 2,
+        ...                items=[(1, 100, "23/101"), (2, 40, "2023/000202")])
+        >>> meta.chunk_cases(Chunk("s", "s-d001", 3, 1, 150, 2, 200, "x" * 50 + "\\n\\f\\n" + "y" * 200))
+        ['23/202', '23/101']
+        >>> meta.items.append((2, 100, None))  # the second item's decision ends at offset 100 of page 2
+        >>> meta.chunk_cases(Chunk("s", "s-d001", 4, 2, 120, 2, 300, "z" * 180))
+        []
+        """
+        own = (self.cases or [None])[0]
+        if not self.items:
+            return [own] if own else []
+        # Offsets of the item starts inside the chunk's text (its page slices joined by PAGE_BREAK).
+        slices = chunk.text.split(PAGE_BREAK)
+        origin, offset = {}, 0
+        for n, part in enumerate(slices):
+            origin[chunk.page + n] = offset - (chunk.start if n == 0 else 0)
+            offset += len(part) + len(PAGE_BREAK)
+        length = len(chunk.text)
+        covered: dict[str | None, int] = {}
+        current, at = own, 0
+        for page, start, case in self.items:
+            if (page, start) <= (chunk.page, chunk.start):
+                current = normalise_case_number(case) if case else own
+                continue
+            if page not in origin or page > chunk.end_page or (page == chunk.end_page and start >= chunk.end):
+                break
+            pos = min(length, max(at, origin[page] + start))
+            covered[current] = covered.get(current, 0) + pos - at
+            current, at = (normalise_case_number(case) if case else own), pos
+        covered[current] = covered.get(current, 0) + length - at
+        ranked = sorted(((n, c) for c, n in covered.items() if c and n > 0), key=lambda x: (-x[0], x[1]))
+        return [c for _, c in ranked]
+
     def to_dict(self) -> dict:
         return asdict(self) | {"bodies": self.bodies, "dates": self.dates}
 
@@ -80,6 +133,7 @@ class DocMeta:
     def from_dict(cls, data: dict) -> "DocMeta":
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         fields["meetings"] = [tuple(m) for m in fields.get("meetings", [])]
+        fields["items"] = [tuple(i) for i in fields.get("items", [])]
         return cls(**fields)
 
 
@@ -194,7 +248,15 @@ def _add_records(metas: list[DocMeta], extraction) -> None:
     for rec in getattr(extraction, "meetings", []):
         add(holder(rec.evidence.page), rec.body, rec.date)
     for rec in getattr(extraction, "treatments", []):
-        add(holder(rec.evidence.page), rec.body, rec.meeting_date)
+        meta = holder(rec.evidence.page)
+        add(meta, rec.body, rec.meeting_date)
+        if meta is not None:
+            meta.items.append((rec.evidence.page, rec.evidence.start, rec.arkivsak))
+            end = rec.decision_evidence
+            if end is not None and holder(end.page) is meta:  # what follows the decision (referatsaker)
+                meta.items.append((end.page, end.end, None))  # is not the item's any more
+    for meta in metas:
+        meta.items.sort(key=lambda item: (item[0], item[1], item[2] is not None))
     for rec in getattr(extraction, "cases", []):
         meta = holder(rec.evidence.page)
         for row in rec.saksgang:

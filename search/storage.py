@@ -99,8 +99,13 @@ def passage_text(meta: DocMeta, chunk: Chunk) -> str:
 
 
 def context_text(meta: DocMeta, chunk: Chunk) -> str:
-    """The text of a chunk's context column: title, section path and the document's case numbers."""
-    return "\n".join(x for x in (meta.title, *chunk.headings, meta.arkivsak, meta.journalpost) if x)
+    """The text of a chunk's context column: title, section path and case numbers.
+
+    The case numbers are the document's and, in a meeting document, those of the items the chunk
+    lies in, so that a case number finds the protocol's passage on it.
+    """
+    items = [c for c in meta.chunk_cases(chunk) if c not in meta.cases] if meta.items else []
+    return "\n".join(x for x in (meta.title, *chunk.headings, meta.arkivsak, meta.journalpost, *items) if x)
 
 
 class SearchIndex:
@@ -341,6 +346,20 @@ class SearchIndex:
                 if r["vector"] is not None:
                     out[pos[r["id"]]] = np.frombuffer(r["vector"], dtype=np.float32)
         return out
+
+    def source_vectors(self, source_id: str) -> dict[str, np.ndarray]:
+        """The stored vectors of a source's chunks by the passage text they were embedded from.
+
+        When a source is indexed again (read by newer code, metadata redone) its unchanged passages
+        keep their vectors instead of being embedded again.
+        """
+        ids = [r[0] for r in self.db.execute(
+            "SELECT id FROM chunks WHERE source_id = ? AND vector IS NOT NULL ORDER BY id", (source_id,))]
+        if not ids:
+            return {}
+        rows = self.chunk_rows(ids)
+        vectors = self.vectors_of(ids)
+        return {passage_text(rows[i].meta, rows[i].chunk): vectors[n] for n, i in enumerate(ids) if i in rows}
 
     # -- reading ---------------------------------------------------------------------------
     def document_metas(self, ids: Iterable[str] | None = None) -> dict[str, DocMeta]:

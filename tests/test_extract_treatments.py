@@ -409,3 +409,15 @@ def test_parties_given_instead_of_names_in_a_vote():
     (t,) = treatments_of(NYNORSK_OFFICIALS)
     (vote,) = [v for v in t.votes if v.result == "fail"]
     assert (vote.yes_count, vote.yes_parties, vote.no_parties) == (4, ["FrP", "KrF"], [])
+
+
+def test_a_decision_line_that_starts_with_a_section_word_is_not_the_section():
+    # Real wrap from the sample: "… Dette innarbeides\neventuelt i ny sak …" is one sentence of the
+    # decision, while "Eventuelt" alone on its line is the protocol's next section.
+    text = COMPACT.replace(
+        "Kommunen kjøper tomten i Furuveien 12.",
+        "Kommunen kjøper tomten i Furuveien 12. Adkomst innarbeides\neventuelt i ny sak om regulering.\n\nEventuelt\nIngen saker.",
+    )
+    (t,) = treatments_of(text)
+    assert " ".join(t.decision.split()) == (
+        "Kommunen kjøper tomten i Furuveien 12. Adkomst innarbeides eventuelt i ny sak om regulering.")

@@ -111,6 +111,42 @@ def test_attachment_belongs_to_the_case_before_it(sample_index):
     assert hits and all(h.links["case"]["relation"] == "attachment" for h in hits)
 
 
+# The sample's protocol of Utvalg for oppvekst 29.11.2022 treats 21/273 (protocol), 22/18132 (new
+# school at Sætre) and 22/17985 (skolehelsetjenesten), then reads referatsaker (no case).
+PROTOCOL = "Utvalg for oppvekst 29.11.2022"
+
+
+def test_protocol_passages_link_to_the_case_of_their_item(sample_index, synced_graph):
+    from search.graphlinks import read_graph
+
+    graph = read_graph(synced_graph)
+    hits = run(sample_index, "skolehelsetjenesten forslag falt", k=10, mode="lexical",
+               filters={"doc_type": "møteprotokoll"})
+    item = [h for h in hits if h.title == PROTOCOL and "forslag falt med en stemme" in h.text]
+    assert item, [h.title for h in hits]
+    for h in item:
+        assert h.arkivsak is None and h.case == "22/17985"  # the protocol is filed under no case of its own
+        assert h.links["case"]["relation"] == "treated"
+        assert h.links["case"]["iri"].endswith("/case/asker/22-17985") and h.links["case"]["iri"] in graph
+    index = SearchIndex.open(sample_index)
+    (meta,) = [m for m in index.document_metas().values() if m.title == PROTOCOL]
+    rows = index.chunk_rows(index.chunk_ids([meta.id]))
+    cases = {tuple(meta.chunk_cases(r.chunk)) for r in rows.values() if "Referatsaker" in r.chunk.text[:20]}
+    assert cases == {()}  # what follows the last decision is no item's
+
+
+def test_case_filter_and_case_number_find_the_protocol_item(sample_index):
+    hits = run(sample_index, "forslag vedtak", k=20, filters={"case": "2022/017985"})
+    assert hits and {h.title for h in hits} == {PROTOCOL}
+    index = SearchIndex.open(sample_index)
+    rows = index.chunk_rows([h.chunk_id for h in hits])
+    assert all("22/17985" in rows[h.chunk_id].meta.chunk_cases(rows[h.chunk_id].chunk) for h in hits)
+    assert not any(h.text.startswith("Referatsaker") for h in hits)
+    # the case number itself finds the item's passages, not only the agenda that lists it
+    found = run(sample_index, "22/17985-1", k=10, mode="lexical")
+    assert sum(h.case == "22/17985" for h in found) >= 2
+
+
 def test_body_date_and_kommune_filters(sample_index):
     hits = run(sample_index, "forslag", k=10, filters={"body": "eldrerådet"})
     assert hits and all(any("eldrerådet" in b.lower() for b in h.bodies) for h in hits)
@@ -214,6 +250,8 @@ def test_update_is_incremental_and_drops_removed_sources(tmp_path):
         assert [f.status for f in ingest_paths([b], store).files] == ["replaced"]
         reread = update_index(data, store, MODEL)
         assert reread.replaced == ["skulebruksplan"] and reread.unchanged == 1
+        # its text did not change: every passage keeps its vector instead of being embedded again
+        assert reread.reused == reread.chunks_added == len(kept)
 
         store.db.execute("DELETE FROM sources WHERE name = ?", (b.name,))
         third = update_index(data, store, MODEL)

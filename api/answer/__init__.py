@@ -94,7 +94,7 @@ def answer(question: str, graph: Graph, data_dir: Path | str | None = None, sear
 
         numbers = [e.label.split(" ", 1)[0] for e in intent.entities if e.kind == "case"]
         hits, _ = search_hits(question, data_dir, context, {"case": numbers[0]}) if len(numbers) == 1 else ([], None)
-        if not hits:  # the index may not know the case of every chunk: then search everything
+        if not hits:  # no passage of the case is indexed (it is only mentioned): search everything
             hits, _ = search_hits(question, data_dir, context)
     return Answer(question, lang, True, intent.kind, intent.entities, result.answer, _capital(result.text),
                   result.evidence, ctx.log.queries, hits, note)

@@ -22,7 +22,7 @@ def search_hits(question: str, data_dir: Path | str | None, k: int = 5,
     for h in hits:
         out.append({"rank": h.rank, "score": round(h.score, 4), "title": h.title, "doc_type": h.doc_type,
                     "source": h.source_name, "page": h.page, "end_page": h.end_page, "snippet": h.snippet,
-                    "arkivsak": h.arkivsak, "links": h.links})
+                    "arkivsak": h.arkivsak, "case": h.case, "links": h.links})
     return out, None
 
 

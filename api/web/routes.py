@@ -192,7 +192,7 @@ def _facets(hits: list[dict], form: dict) -> list[dict[str, Any]]:
     """Counts by document type, body and case among the hits, each a link that narrows the search to it."""
     groups = (("type", "Dokumenttype", lambda h: [h.get("doc_type")]),
               ("body", "Organ", lambda h: h.get("bodies") or []),
-              ("case", "Sak", lambda h: [h.get("arkivsak")]))
+              ("case", "Sak", lambda h: [h.get("case")]))
     out = []
     for field, title, values in groups:
         counts: dict[str, int] = {}

@@ -27,9 +27,10 @@ DECISION_H = re.compile(
     rf"(?i)^(?:\w+s\s+|\w+\s+sitt?\s+|endelig\s+)?(?:vedtak|innstilling|tilråding)(?:\s+til\s+[\wæøå]+)?"
     rf"(?:\s+(?:i\s+)?(?:møte\s+)?(?:den\s+)?{_DATE})?\s*:?$"
 )
+# Section words stand alone on their line: "eventuelt i ny sak …" inside a decision is running text.
 END_H = re.compile(
-    r"(?i)^(?:\[lagre vedtak\]|referatsaker|orienteringssaker|orienteringar|eventuelt|møtet ble hevet|møtet hevet"
-    r"|underskrift|protokollen godkjennes|rett utskrift|utskrift sendes|kopi til)\b"
+    r"(?i)^(?:(?:referatsaker|orienteringssaker|orienteringar|eventuelt)\s*:?\s*$|\[lagre vedtak\]"
+    r"|(?:møtet ble hevet|møtet hevet|underskrift|protokollen godkjennes|rett utskrift|utskrift sendes|kopi til)\b)"
 )
 # "Formannskapets behandling 12.03.2024:", "Behandling i Formannskapet - 12.03.2024".
 _BODY_TREATMENT = re.compile(
