@@ -8,7 +8,9 @@ by its best ~50-word window) fused with chunk e5 and BM25 by z-scores; (b) e5 on
 without the title/section prefix; (c) pseudo-relevance feedback: the query vector moved towards the
 top hybrid chunks (Rocchio) and BM25 re-run with the top chunks' most distinctive terms; (d) adjacent-chunk
 score smoothing; (e) query-time rerank of the top N by e5 window vectors; (f) e5 "query:" prompt on
-passages, lemma BM25, and their combinations. It also prints each method's recall@20/50/100. Every
+passages, lemma BM25, and their combinations; (g) with ``--maxsim N``, query-time rerank of the top N
+hybrid hits by late interaction over e5's token states (ColBERT-style MaxSim: each query token's best
+match in the passage, averaged; e5 was not trained for it). It also prints each method's recall@20/50/100. Every
 parameter is a round, general value; none is fitted to single queries.
 """
 
@@ -119,7 +121,7 @@ class Corpus:
 
 
 def run_set(name, corpus: Corpus, queries, relevant, transform, e5, static, no_title: np.ndarray | None,
-            rerank: int = 0, rerank_limit: int = 10**9, sym: bool = False):
+            rerank: int = 0, rerank_limit: int = 10**9, sym: bool = False, maxsim: int = 0):
     """All variants on one set: {label: scores}."""
     from search.hybrid import DENSE_WEIGHT
     from search.norwegian import Analysis
@@ -204,6 +206,13 @@ def run_set(name, corpus: Corpus, queries, relevant, transform, e5, static, no_t
             res_sub[label] = scores([keep([c for c, _ in r]) for r in ranked], keep_rel[:n_q])
         for label, r in res_sub.items():
             res[f"[{n_q} q] {label}"] = r
+    # (g) late interaction over e5 token states, top ``maxsim`` hybrid hits
+    if maxsim:
+        tokens = TokenStates(e5.inner)
+        t0 = time.perf_counter()
+        for w in (0.3, 0.5, 0.7):
+            ev(f"rerank top{maxsim} by e5 token MaxSim w={w}", maxsim_rerank(corpus, queries, hybrid, tokens, maxsim, w))
+        print(f"  {name}: MaxSim rerank: {len(tokens.cache)} token-state sets in {time.perf_counter() - t0:.1f} s")
     # (b) e5 without the title prefix
     if no_title is not None:
         nts = no_title @ qe5.T
@@ -267,6 +276,46 @@ def run_set(name, corpus: Corpus, queries, relevant, transform, e5, static, no_t
     return res
 
 
+class TokenStates:
+    """e5's contextual token vectors (unit length, special tokens dropped) for late-interaction scoring."""
+
+    def __init__(self, embedder) -> None:
+        self.model = embedder.model[0].auto_model  # the loaded (int8: quantised) transformer
+        self.tokenizer = embedder.model.tokenizer
+        self.special = set(self.tokenizer.all_special_ids)
+        self.cache: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: list[str], prefix: str) -> list[np.ndarray]:
+        import torch
+
+        todo = [t for t in dict.fromkeys(texts) if prefix + t not in self.cache]
+        for start in range(0, len(todo), 8):
+            part = todo[start : start + 8]
+            enc = self.tokenizer([prefix + t for t in part], truncation=True, max_length=512, padding=True,
+                                 return_tensors="pt")
+            with torch.inference_mode():
+                states = self.model(**enc).last_hidden_state.numpy()
+            for b, text in enumerate(part):
+                ids = enc["input_ids"][b].numpy()
+                keep = enc["attention_mask"][b].numpy().astype(bool) & ~np.isin(ids, list(self.special))
+                v = states[b][keep]
+                self.cache[prefix + text] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        return [self.cache[prefix + t] for t in texts]
+
+
+def maxsim_rerank(corpus: Corpus, queries: list[str], ranked: list[Scored], tokens: TokenStates, n: int,
+                  weight: float) -> list[Scored]:
+    """The top ``n`` of each ranking re-scored by z-fusing their score with e5 token MaxSim (``weight``)."""
+    out = []
+    qs = tokens(queries, "query: ")
+    for q, r in zip(qs, ranked):
+        head = r[:n]
+        ps = tokens([corpus.passages[corpus.pos[c]] for c, _ in head], "passage: ")
+        sims = [(c, float((q @ p.T).max(1).mean())) for (c, _), p in zip(head, ps)]
+        out.append(zfuse([(head, 1 - weight), (sims, weight)]) + r[n:])
+    return out
+
+
 def _ceiling(name: str, dense: list[list], lexical: list[list], relevant: list[set]) -> None:
     """How many queries have a right hit anywhere in each method's candidates (the most reranking could reach)."""
     def rec(ranked, n):
@@ -286,6 +335,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-norquad", action="store_true")
     ap.add_argument("--rerank", type=int, default=0, help="rerank the top N with e5 window vectors (query time)")
     ap.add_argument("--rerank-limit", type=int, default=100, help="NorQuAD questions to rerank (slow)")
+    ap.add_argument("--maxsim", type=int, default=0, help="rerank the top N by e5 token MaxSim (query time)")
     ap.add_argument("--sym", action="store_true", help="also embed passages with e5's query prompt (slow once)")
     ap.add_argument("--no-title-e5", action="store_true", help="also embed sample chunks without title (slow once)")
     args = ap.parse_args(argv)
@@ -316,7 +366,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"static chunk vectors for the sample ({len(corpus.ids)} chunks): {time.perf_counter() - t0:.2f} s")
         results["sample gold"] = run_set("sample", corpus, [g["query"] for g in gold], gold_targets(index, gold),
                                          lambda r: r, e5, static, no_title, args.rerank,
-                                         sym=args.sym)
+                                         sym=args.sym, maxsim=args.maxsim)
         if not args.no_norquad and NORQUAD.exists():
             nq, questions, gold_docs = norquad_index(work / "norquad", e5)
             doc_of = {r[0]: r[1] for r in nq.db.execute("SELECT id, document_id FROM chunks")}
@@ -325,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
             e5.save()
             results["NorQuAD"] = run_set("norquad", nqc, questions, [{g} for g in gold_docs],
                                          lambda r, d=doc_of: collapse(r, d), e5, static, nq_nt,
-                                         args.rerank, args.rerank_limit, sym=args.sym)
+                                         args.rerank, args.rerank_limit, sym=args.sym, maxsim=args.maxsim)
         e5.save()
         labels = list(dict.fromkeys([*results["sample gold"], *results.get("NorQuAD", {})]))
         rows = []

@@ -177,6 +177,23 @@ def allowed_chunks(index: SearchIndex, filters: Filters | None) -> list[int] | N
                                             if filters.case in row.meta.chunk_cases(row.chunk)])
 
 
+# Words that only label an identifier ("sak 22/17985", "saksnr. 5/23", "jp 22/22972-2").
+_ID_LABELS = "sak saker saksnr saksnummer arkivsak journalpost jp ps nr nummer"
+
+
+def identifier_query(analyzer, query: str) -> bool:
+    """True when ``query`` is identifiers only (case, journalpost, item numbers, dates, with their labels).
+
+    The dense model has nothing to understand in "22/17985"; such a query is ranked lexically.
+
+    >>> from search.norwegian import Analyzer
+    >>> identifier_query(Analyzer(), "sak 2022/017985"), identifier_query(Analyzer(), "vedtak i sak 22/17985")
+    (True, False)
+    """
+    analysis = analyzer.analyze(query)
+    return bool(analysis.ids) and set(analysis.words) <= set(analyzer.analyze(_ID_LABELS).words)
+
+
 def rank(index: SearchIndex, query: str, mode: str = "hybrid", filters: Filters | None = None,
          embedder=None, candidates: int = CANDIDATES, rrf_k: float = RRF_K,
          dense_weight: float = DENSE_WEIGHT, query_vector: np.ndarray | None = None,
@@ -184,10 +201,12 @@ def rank(index: SearchIndex, query: str, mode: str = "hybrid", filters: Filters 
     """Ranked (chunk id, score) for ``query``, and each method's ranks by chunk id.
 
     ``embedder`` encodes the query (``query_vector`` may be given instead); ``mode`` is one of
-    ``MODES``.
+    ``MODES``. A hybrid query of identifiers only is ranked lexically (``identifier_query``).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if mode == "hybrid" and identifier_query(index.analyzer, query):
+        mode = "lexical"
     allowed = allowed_chunks(index, filters)
     lexical: list[tuple[int, float]] = []
     dense: list[tuple[int, float]] = []

@@ -89,6 +89,15 @@ def test_case_number_in_any_spelling_finds_the_case(sample_index):
         assert hits[0].links["case"]["iri"].endswith("/case/asker/21-21815")
 
 
+def test_a_query_of_identifiers_only_is_ranked_lexically(sample_index):
+    for query in ("sak 2021/021815", "22/17985"):
+        hybrid = run(sample_index, query, k=5)
+        assert [h.chunk_id for h in hybrid] == [h.chunk_id for h in run(sample_index, query, k=5, mode="lexical")]
+        assert all(h.dense_rank is None for h in hybrid)
+    words = run(sample_index, "vedtak i sak 21/21815", k=5)
+    assert any(h.dense_rank is not None for h in words)
+
+
 def test_item_number_query(sample_index):
     hits = run(sample_index, "PS 5/23", k=5, mode="lexical")
     assert any("<mark>5/23</mark>" in h.snippet for h in hits)
