@@ -85,8 +85,9 @@ def print_index_report(report: dict) -> None:
     changed = len(report["added"]) + len(report["replaced"])
     click.echo(
         f"Search index: {report['chunks']} chunks ({report['chunks_added']} added, {report['chunks_removed']} "
-        f"removed; {changed} sources indexed, {len(report['removed'])} dropped) with {report['model']} "
-        f"in {report['seconds']:.1f} s"
+        f"removed; {changed} sources indexed, {len(report['removed'])} dropped"
+        + (f"; {report['reused']} unchanged passages kept their vectors" if report.get("reused") else "")
+        + f") with {report['model']} in {report['seconds']:.1f} s"
     )
 
 

@@ -104,6 +104,17 @@ def test_a_body_named_in_the_question_narrows_the_answer(ask_graph):
     assert [b["body"] for b in a.answer["bodies"]] == ["Eldrerådet"]
 
 
+def test_what_was_decided_gives_the_decision_and_each_proposal_its_outcome(ask_graph, sample_data_dir):
+    a = answer("Hva ble vedtatt i sak 22/17985?", ask_graph, data_dir=sample_data_dir)
+    assert a.kind == "treatment"
+    (decision,) = a.answer["decisions"]
+    assert decision["body"] == "Utvalg for oppvekst" and decision["text"].startswith("1. Saksframstillingen tas til orientering.")
+    assert "Utvalg for oppvekst 29.11.2022 (62/22) vedtok: «1. Saksframstillingen" in a.text
+    # the administration's recommendation fell with one vote for it, Dahl's (protocol: "falt med en stemme (Dahl, R)")
+    assert "innstilling, falt med 1 stemme for (Bård-Kjetil Dahl)" in a.text
+    assert any(e.quote.startswith("1. Saksframstillingen tas til orientering") and e.page == 22 for e in a.evidence)
+
+
 def test_language_detection():
     assert detect_language("Hvem stemte mot forslaget?") == "nb"
     assert detect_language("Kven røysta mot framlegget?") == "nn"

@@ -4,8 +4,8 @@ run SPARQL, and answer with evidence (quotes with document and page) in the lang
 Kinds of question (``intent.KINDS``): which bodies treated or commented on a plan or case and what
 each said (``bodies``); proposals, outcomes and votes in a treatment (``treatment``); attendance at
 a meeting (``attendance``); where a case is in its saksgang (``saksgang``); which cases concern a
-plan (``plan_cases``); what serves a goal or bærekraftsmål (``serves``); the path from a strategy
-to its goals (``trace``). A question it cannot place gets search hits and says so.
+plan (``plan_cases``); which cases a body treated (``body_cases``); what serves a goal or
+bærekraftsmål (``serves``); the path from a strategy to its goals (``trace``). A question it cannot place gets search hits and says so.
 
 >>> graph = load_graph("saksgraf-data")                                     # doctest: +SKIP
 >>> a = answer("Hvilke organer uttalte seg om På lik linje?", graph, data_dir="saksgraf-data")  # doctest: +SKIP
@@ -105,7 +105,7 @@ def _capital(text: str) -> str:
 
 
 def _run(ctx: Context, intent) -> Result:
-    from .kinds import attendance, bodies, plan_cases, saksgang, serves, trace, treatment
+    from .kinds import attendance, bodies, body_cases, plan_cases, saksgang, serves, trace, treatment
 
     targets = [e for e in intent.entities if e.kind in ("case", "plan")]
     if intent.kind == "bodies":
@@ -116,6 +116,8 @@ def _run(ctx: Context, intent) -> Result:
         return attendance.answer(ctx, [e.iri for e in intent.all("meeting")])
     if intent.kind == "saksgang":
         return saksgang.answer(ctx, targets)
+    if intent.kind == "body_cases":
+        return body_cases.answer(ctx, intent.all("body")[:3], intent.dates)
     if intent.kind == "plan_cases":
         return _merge([plan_cases.answer(ctx, t) for t in targets[:3]])
     if intent.kind == "serves":

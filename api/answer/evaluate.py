@@ -36,6 +36,9 @@ def facts(kind: str | None, answer: Any) -> dict:
     if kind == "plan_cases":
         return {"concerning": _sets({c for p in parts for c in p["concerning"]}),
                 "citing": _sets({c for p in parts for c in p["citing"]})}
+    if kind == "body_cases":
+        return {"bodies": _sets({b["body"] for p in parts for b in p["bodies"]}),
+                "cases": _sets({c for p in parts for c in p["cases"]})}
     if kind == "serves":
         return {"plans": _sets({x for p in parts for x in p["plans"]}),
                 "cases": _sets({re.match(r"\S+", c).group(0) for p in parts for c in p["cases"]})}

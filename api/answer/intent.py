@@ -15,7 +15,7 @@ from .linking import EntityIndex
 from .model import Entity
 from .text import dates, fold
 
-KINDS = ("bodies", "treatment", "attendance", "saksgang", "plan_cases", "serves", "trace")
+KINDS = ("bodies", "treatment", "attendance", "saksgang", "plan_cases", "body_cases", "serves", "trace")
 
 _ATTEND = re.compile(r"\b(motte|mott|moette|til stede|tilstede|attend\w*|present|fravaer\w*|fravar\w*|forfall\w*|"
                      r"absent\w*|vara\w*|substitut\w*|stedfortred\w*|replac\w*|i stedet|i staden|deltok|deltakere|"
@@ -133,5 +133,8 @@ def parse(question: str, index: EntityIndex) -> Intent:
         return Intent("plan_cases", plans, when, topic)
     if has(_COMMENT) and targets:
         return Intent("bodies", targets + bodies, when, topic)
+    # "Which cases did Eldrerådet treat?": a body and the word cases, no case or plan named.
+    if has(_CASES) and bodies and not targets and not sdgs:
+        return Intent("body_cases", bodies, when, topic)
     reason = "no entity" if not (targets or sdgs or bodies) else "no question kind"
     return Intent(None, cases + plans + bodies + sdgs, when, topic, reason)

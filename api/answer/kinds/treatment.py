@@ -1,4 +1,4 @@
-"""Who proposed what in a treatment, each proposal's outcome and the votes (who voted against)."""
+"""A case's treatments: the decision, who proposed what, each proposal's outcome and the votes (who voted against)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,17 @@ def _votes_query(cases: list[str]) -> str:
 }}"""
 
 
+def _decisions_query(cases: list[str]) -> str:
+    return f"""SELECT DISTINCT ?consultation ?caseId ?body ?bodyLabel ?date ?item ?decision ?text WHERE {{
+  {values("case", cases)}
+  ?consultation sg:case ?case ; sg:body ?body . ?body rdfs:label ?bodyLabel .
+  ?decision a sg:Decision ; sg:consultation ?consultation ; schema:text ?text .
+  OPTIONAL {{ ?case dcterms:identifier ?caseId }}
+  OPTIONAL {{ ?consultation sg:meeting/schema:startDate ?date }}
+  OPTIONAL {{ ?consultation sg:itemNumber ?item }}
+}} ORDER BY ?date ?decision"""
+
+
 def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list) -> Result:
     """Proposals and votes in the treatments of the case(s) ``targets`` (a plan stands for its cases),
     limited to ``body`` and the dates ``when`` where given."""
@@ -56,11 +67,14 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list)
     if not cases:
         return Result({"treatments": []}, _none(targets, ctx.lang), [], found=False)
     rows = ctx.log.select(_motions_query(cases))
+    decisions = ctx.log.select(_decisions_query(cases))
     if body is not None:
         rows = [r for r in rows if r["body"] == body.iri]
+        decisions = [r for r in decisions if r["body"] == body.iri]
     if when:
         days = {d.isoformat() for d in when}
         rows = [r for r in rows if (r["date"] or "")[:10] in days]
+        decisions = [r for r in decisions if (r["date"] or "")[:10] in days]
     votes_by_motion: dict[str, "OrderedDict[str, dict]"] = {}
     for r in ctx.log.select(_votes_query(cases)):
         v = votes_by_motion.setdefault(r["motion"], OrderedDict()).setdefault(r["vote"], {
@@ -74,10 +88,18 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list)
             if r["voterName"] not in v[side]:
                 v[side].append(r["voterName"])
     treatments: "OrderedDict[str, dict]" = OrderedDict()
-    for r in rows:
-        t = treatments.setdefault(r["consultation"], {
+
+    def treatment(r: dict) -> dict:
+        return treatments.setdefault(r["consultation"], {
             "consultation": r["consultation"], "case": r["caseId"], "body": r["bodyLabel"], "date": r["date"],
-            "item": r["item"], "proposals": OrderedDict()})
+            "item": r["item"], "decision": None, "proposals": OrderedDict()})
+
+    for r in decisions:  # a treatment may have a decision and no recorded proposal ("tas til orientering")
+        t = treatment(r)
+        if t["decision"] is None:
+            t["decision"] = {"iri": r["decision"], "text": r["text"]}
+    for r in rows:
+        t = treatment(r)
         p = t["proposals"].get(r["motion"])
         if p is None:
             p = t["proposals"][r["motion"]] = {
@@ -88,7 +110,9 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list)
             p["party"] = r["party"]  # "Ap" rather than "A" where the graph knows both codes
     evidence_nodes = []
     out = []
-    for t in treatments.values():
+    for t in sorted(treatments.values(), key=lambda t: (t["date"] or "", t["consultation"])):
+        if t["decision"]:
+            evidence_nodes.append(t["decision"]["iri"])
         t["proposals"] = list(t["proposals"].values())
         for p in t["proposals"]:
             p["votes"].sort(key=lambda v: v["iri"])
@@ -102,6 +126,7 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list)
         "treatments": out,
         "proposers": sorted({p["proposer"] for t in out for p in t["proposals"] if p["proposer"]}),
         "voted_against": sorted({n for t in out for p in t["proposals"] for n in p["voted_against"]}),
+        "decisions": [{"body": t["body"], "date": t["date"], "text": t["decision"]["text"]} for t in out if t["decision"]],
     }
     evidence = ctx.evidence.for_nodes(evidence_nodes)
     return Result(structured, _sentence(out, targets, ctx.lang), evidence, found=bool(out))
@@ -109,9 +134,9 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list)
 
 def _none(targets: list[Entity], lang: str) -> str:
     name = join_list([entity_name(t.kind, t.label, lang) for t in targets], lang)
-    return pick(lang, f"Grafen har ingen forslag eller voteringer i behandlingen av {name}.",
-                f"Grafen har ingen framlegg eller røystingar i handsaminga av {name}.",
-                f"The graph holds no proposals or votes in the treatment of {name}.")
+    return pick(lang, f"Grafen har ingen vedtak, forslag eller voteringer i behandlingen av {name}.",
+                f"Grafen har ingen vedtak, framlegg eller røystingar i handsaminga av {name}.",
+                f"The graph holds no decision, proposals or votes in the treatment of {name}.")
 
 
 _TYPES = {
@@ -146,8 +171,9 @@ def _outcome(p: dict, lang: str) -> str:
         if v is not None:
             n = v["for_count"] if v["for_count"] is not None else len(v["for"])
             names = join_list(v["for"], lang)
-            return pick(lang, f"falt mot {n} stemmer" + (f" ({names})" if names else ""),
-                        f"fall mot {n} røyster" + (f" ({names})" if names else ""),
+            # the names are those who voted for it: "falt med 3 stemmer for (…)", as protocols put it
+            return pick(lang, f"falt med {n} stemme{'r' if n != 1 else ''} for" + (f" ({names})" if names else ""),
+                        f"fall med {n} røyst{'er' if n != 1 else ''} for" + (f" ({names})" if names else ""),
                         f"failed with {n} vote{'s' if n != 1 else ''} for" + (f" ({names})" if names else ""))
         return pick(lang, "falt", "fall", "failed")
     against = sorted({n for v in votes for n in v["against"]})
@@ -174,6 +200,12 @@ def _sentence(treatments: list[dict], targets: list[Entity], lang: str) -> str:
             kind = _kind(p, lang)
             text = f": «{short(p['text'], 60)}»" if p["text"] and p["proposer"] else ""
             items.append(f"{_who(p, lang)} – {kind}{text}, {_outcome(p, lang)}")
-        parts.append(f"{where}: " + "; ".join(items))
-    lead = pick(lang, "Forslag og utfall – ", "Framlegg og utfall – ", "Proposals and outcomes – ")
-    return lead + " | ".join(parts) + "."
+        part = where
+        if t["decision"]:
+            part += pick(lang, " vedtok", " vedtok", " decided") + f": «{short(t['decision']['text'], 160)}»"
+        if items:
+            part += (". " if t["decision"] else ": ") + (
+                pick(lang, "Forslag og utfall: ", "Framlegg og utfall: ", "Proposals and outcomes: ") if t["decision"]
+                else "") + "; ".join(items)
+        parts.append(part)
+    return " | ".join(parts) + "."
