@@ -2,7 +2,8 @@
 run SPARQL, and answer with evidence (quotes with document and page) in the language asked.
 
 Kinds of question (``intent.KINDS``): which bodies treated or commented on a plan or case and what
-each said (``bodies``); proposals, outcomes and votes in a treatment (``treatment``); attendance at
+each said (``bodies``); the decision, proposals, outcomes and votes in a treatment (``treatment``);
+a person's proposals and named votes (``person``); attendance at
 a meeting (``attendance``); where a case is in its saksgang (``saksgang``); which cases concern a
 plan (``plan_cases``); which cases a body treated (``body_cases``); what serves a goal or
 bærekraftsmål (``serves``); the path from a strategy to its goals (``trace``). A question it cannot place gets search hits and says so.
@@ -105,7 +106,7 @@ def _capital(text: str) -> str:
 
 
 def _run(ctx: Context, intent) -> Result:
-    from .kinds import attendance, bodies, body_cases, plan_cases, saksgang, serves, trace, treatment
+    from .kinds import attendance, bodies, body_cases, person, plan_cases, saksgang, serves, trace, treatment
 
     targets = [e for e in intent.entities if e.kind in ("case", "plan")]
     if intent.kind == "bodies":
@@ -116,6 +117,8 @@ def _run(ctx: Context, intent) -> Result:
         return attendance.answer(ctx, [e.iri for e in intent.all("meeting")])
     if intent.kind == "saksgang":
         return saksgang.answer(ctx, targets)
+    if intent.kind == "person":
+        return person.answer(ctx, intent.all("person")[:3], targets, intent.all("body"), intent.focus == "votes")
     if intent.kind == "body_cases":
         return body_cases.answer(ctx, intent.all("body")[:3], intent.dates)
     if intent.kind == "plan_cases":

@@ -36,6 +36,10 @@ def facts(kind: str | None, answer: Any) -> dict:
     if kind == "plan_cases":
         return {"concerning": _sets({c for p in parts for c in p["concerning"]}),
                 "citing": _sets({c for p in parts for c in p["citing"]})}
+    if kind == "person":
+        return {"people": _sets({x["person"] for p in parts for x in p["people"]}),
+                "proposal_cases": _sets({c for p in parts for c in p["proposal_cases"]}),
+                "voted_against_cases": _sets({c for p in parts for c in p["voted_against_cases"]})}
     if kind == "body_cases":
         return {"bodies": _sets({b["body"] for p in parts for b in p["bodies"]}),
                 "cases": _sets({c for p in parts for c in p["cases"]})}

@@ -15,15 +15,17 @@ from .linking import EntityIndex
 from .model import Entity
 from .text import dates, fold
 
-KINDS = ("bodies", "treatment", "attendance", "saksgang", "plan_cases", "body_cases", "serves", "trace")
+KINDS = ("bodies", "treatment", "person", "attendance", "saksgang", "plan_cases", "body_cases", "serves", "trace")
 
 _ATTEND = re.compile(r"\b(motte|mott|moette|til stede|tilstede|attend\w*|present|fravaer\w*|fravar\w*|forfall\w*|"
                      r"absent\w*|vara\w*|substitut\w*|stedfortred\w*|replac\w*|i stedet|i staden|deltok|deltakere|"
                      r"deltakarar|deltagere|sat for|stilte for|ledet|leda|leia|chaired|chair|til stades|tilstades|"
                      r"frammott\w*|fremmott\w*|motande|who came|came)\b")
-_TREAT = re.compile(r"\b(forslag\w*|framlegg\w*|propos\w*|fremmet|fremma|fremja|frammet|stemte|stemme\w*|roysta\w*|"
+_TREAT = re.compile(r"\b(forslag\w*|framlegg\w*|propos\w*|foresl\w*|fremmet|fremma|fremja|frammet|stemte|stemme\w*|roysta\w*|"
                     r"roysting\w*|vote\w*|votering\w*|voting|utfall\w*|outcome\w*|resultat\w*|result|vedtatt|vedteke|"
                     r"falt|fall|passed|failed|rejected|adopted|against|imot)\b")
+_VOTED = re.compile(r"\b(stemte|stemt|stemme\w*|roysta\w*|vote\w*|voting)\b")
+_PROPOSED = re.compile(r"\b(forslag\w*|framlegg\w*|propos\w*|foresl\w*|fremmet|fremma|fremja|frammet)\b")
 _SAKSGANG = re.compile(r"\b(saksgang\w*|sakshandsam\w*|sakshandsaming\w*|status|stage|where is|hvor er|kvar er|"
                        r"hvor langt|kor langt|kvar star|hvor star|neste|next|videre|progress\w*|ligger|kommet|komen|stand\w*|where does)\b")
 _COMMENT = re.compile(r"\b(uttal\w*|kommentar\w*|kommenter\w*|innspill\w*|innspel\w*|comment\w*|said|say|says|sa|"
@@ -50,6 +52,7 @@ class Intent:
     dates: list = field(default_factory=list)
     topic: str = ""
     reason: str = ""
+    focus: str = ""  # "votes": a person's record asked about for how they voted
 
     def first(self, kind: str) -> Entity | None:
         for e in self.entities:
@@ -91,11 +94,13 @@ def parse(question: str, index: EntityIndex) -> Intent:
     sdgs = index.sdgs(question)
     plans = _top(index.find("plan", question, topic))
     bodies = _top(index.find("body", question, topic))
+    # "Hvilke forslag fremmet Dahl?", "How did Igland vote on the Sætre case?": a person's record.
+    people = _top(index.find("person", question, topic, min_score=90.0)) if _TREAT.search(q) else []
     if not cases:
-        # The body's name is not part of the case's title: "forslag i Ungdomsrådet om mobbing".
+        # The body's or person's name is not part of the case's title: "forslag i Ungdomsrådet om mobbing".
         case_topic = topic
-        for body in bodies:
-            case_topic = re.sub(rf"\b{re.escape(body.matched)}\b", " ", fold(case_topic))
+        for named in bodies + people:
+            case_topic = re.sub(rf"\b{re.escape(named.matched)}\b", " ", fold(case_topic))
         cases = _top(index.find("case", question, case_topic, min_score=88.0))
     has = lambda pattern: bool(pattern.search(q))  # noqa: E731
 
@@ -124,6 +129,9 @@ def parse(question: str, index: EntityIndex) -> Intent:
 
     # A plan named outright wins over a case whose title merely repeats the plan's name.
     targets = cases if by_number or not plans else plans
+    if people:
+        return Intent("person", people + targets + bodies, when, topic,
+                      focus="votes" if has(_VOTED) and not has(_PROPOSED) else "")
     if has(_SAKSGANG) and targets:
         return Intent("saksgang", targets, when, topic)
     if has(_TREAT) and targets:

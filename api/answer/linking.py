@@ -123,10 +123,16 @@ class EntityIndex:
                 labels = self._labels(node, *props)
                 if labels:
                     self._add(kind, str(node), labels[0], labels)
-        for node in set(g.subjects(RDF.type, FOAF.Person)):
-            labels = self._labels(node, FOAF.name)
+        people = {node: self._labels(node, FOAF.name) for node in set(g.subjects(RDF.type, FOAF.Person))}
+        # A surname alone ("Dahl", as protocols write it) names a person when no one else has it.
+        surnames: dict[str, set] = {}
+        for node, labels in people.items():
+            for label in labels[:1]:
+                surnames.setdefault(label.split()[-1], set()).add(node)
+        for node, labels in people.items():
             if labels:
-                self._add("person", str(node), labels[0], labels + self._labels(node, SKOS.altLabel))
+                unique = [labels[0].split()[-1]] if len(surnames.get(labels[0].split()[-1], ())) == 1 else []
+                self._add("person", str(node), labels[0], labels + self._labels(node, SKOS.altLabel) + unique)
 
     # -- look-up --------------------------------------------------------------------------------
 
