@@ -115,6 +115,16 @@ def test_what_was_decided_gives_the_decision_and_each_proposal_its_outcome(ask_g
     assert any(e.quote.startswith("1. Saksframstillingen tas til orientering") and e.page == 22 for e in a.evidence)
 
 
+def test_a_persons_record_by_surname_votes_first_when_asked_how_they_voted(ask_graph):
+    a = answer("Hvordan stemte Dahl?", ask_graph)
+    assert a.kind == "person" and a.entities[0].label == "Bård-Kjetil Dahl"
+    assert a.text.startswith("Bård-Kjetil Dahl stemte for innstilling (Utvalg for oppvekst 29.11.2022, sak 22/17985): falt")
+    assert a.answer["voted_against_cases"] == ["22/17985", "22/18132", "23/01587", "23/02061"]
+    b = answer("Hvilke forslag fremmet Dahl i sak 22/21560?", ask_graph)
+    assert b.kind == "person" and b.text.startswith("Bård-Kjetil Dahl fremmet 2 forslag: tilleggsforslag")
+    assert b.answer["proposal_cases"] == ["22/21560"] and b.evidence
+
+
 def test_language_detection():
     assert detect_language("Hvem stemte mot forslaget?") == "nb"
     assert detect_language("Kven røysta mot framlegget?") == "nn"
