@@ -6,7 +6,7 @@ from ..model import Entity
 from ..sparql import values
 from ..text import format_date, join_list
 from . import Context, Result, pick, short
-from .treatment import _kind
+from .treatment import motion_kind, plan_cases_query
 
 
 def _proposals_query(people: list[str]) -> str:
@@ -49,8 +49,7 @@ def answer(ctx: Context, people: list[Entity], cases: list[Entity], bodies: list
     ``votes_first`` when the question asks how they voted."""
     keep_cases = {c.iri for c in cases if c.kind == "case"}
     for plan in (c for c in cases if c.kind == "plan"):
-        keep_cases |= {r["case"] for r in ctx.log.select(
-            f"SELECT DISTINCT ?case WHERE {{ {values('plan', [plan.iri])} ?case sg:concerns ?plan . }}")}
+        keep_cases |= {r["case"] for r in ctx.log.select(plan_cases_query(plan))}
     keep_bodies = {b.iri for b in bodies}
 
     def kept(r: dict) -> bool:
@@ -117,7 +116,7 @@ def _proposals(p: dict, lang: str) -> str:
             where = f"{x['body']} {format_date(x['date'], lang)}".strip()
             case = f"{pick(lang, 'sak', 'sak', 'case')} {x['case']}" if x["case"] else ""
             text = f" «{short(x['text'], 70)}»" if x["text"] else ""
-            items.append(f"{_kind({'type': x['type']}, lang)}{text} ({where}, {case}): {_outcome(x['result'], lang)}")
+            items.append(f"{motion_kind({'type': x['type']}, lang)}{text} ({where}, {case}): {_outcome(x['result'], lang)}")
         n = len(items)
         return pick(lang, f"Fremmet {n} forslag: ", f"Fremja {n} framlegg: ",
                     f"Made {n} proposal{'s' if n != 1 else ''}: ") + "; ".join(items)
@@ -129,7 +128,7 @@ def _votes(p: dict, lang: str) -> str:
         items = []
         for v in p["votes"]:
             side = {"yes": pick(lang, "for", "for", "for"), "no": pick(lang, "mot", "mot", "against")}.get(v["option"], v["option"])
-            what = _kind({"type": v["motion_type"]}, lang) + (f" {pick(lang, 'fra', 'frå', 'by')} {v['proposer']}"
+            what = motion_kind({"type": v["motion_type"]}, lang) + (f" {pick(lang, 'fra', 'frå', 'by')} {v['proposer']}"
                                                                 if v["proposer"] else "")
             case = f"{pick(lang, 'sak', 'sak', 'case')} {v['case']}" if v["case"] else ""
             items.append(f"{side} {what} ({v['body']} {format_date(v['date'], lang)}, {case}): {_outcome(v['result'], lang)}")

@@ -10,7 +10,8 @@ from ..text import format_date, join_list
 from . import Context, Result, entity_name, pick, short
 
 
-def _cases_query(plan: Entity) -> str:
+def plan_cases_query(plan: Entity) -> str:
+    """SPARQL: the cases about ``plan`` (``sg:concerns``)."""
     return f"""SELECT DISTINCT ?case WHERE {{
   {values("plan", [plan.iri])}
   ?case sg:concerns ?plan .
@@ -63,7 +64,7 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list)
     limited to ``body`` and the dates ``when`` where given."""
     cases = [t.iri for t in targets if t.kind == "case"]
     for plan in (t for t in targets if t.kind == "plan"):
-        cases += [r["case"] for r in ctx.log.select(_cases_query(plan))]
+        cases += [r["case"] for r in ctx.log.select(plan_cases_query(plan))]
     if not cases:
         return Result({"treatments": []}, _none(targets, ctx.lang), [], found=False)
     rows = ctx.log.select(_motions_query(cases))
@@ -149,7 +150,8 @@ _TYPES = {
 }
 
 
-def _kind(p: dict, lang: str) -> str:
+def motion_kind(p: dict, lang: str) -> str:
+    """A motion's type (``p["type"]``) in the language asked: forslag, tilleggsforslag, innstilling …"""
     names = _TYPES.get((p["type"] or "forslag").lower())
     return pick(lang, *names) if names else p["type"]
 
@@ -197,7 +199,7 @@ def _sentence(treatments: list[dict], targets: list[Entity], lang: str) -> str:
         where = f"{t['body']} {format_date(t['date'], lang)}" + (f" ({t['item']})" if t["item"] else "")
         items = []
         for p in t["proposals"]:
-            kind = _kind(p, lang)
+            kind = motion_kind(p, lang)
             text = f": «{short(p['text'], 60)}»" if p["text"] and p["proposer"] else ""
             items.append(f"{_who(p, lang)} – {kind}{text}, {_outcome(p, lang)}")
         part = where
