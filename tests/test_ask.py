@@ -125,6 +125,13 @@ def test_a_persons_record_by_surname_votes_first_when_asked_how_they_voted(ask_g
     assert b.answer["proposal_cases"] == ["22/21560"] and b.evidence
 
 
+def test_a_month_or_year_without_a_day_narrows_the_answer(ask_graph):
+    a = answer("Hvilke saker behandlet Utvalg for oppvekst i januar 2023?", ask_graph)
+    assert a.kind == "body_cases" and a.answer["cases"] == ["21/00273", "22/21560", "22/22972"]  # 1/23–3/23, 17.1.2023
+    b = answer("Which cases did Ungdomsrådet treat in 2022?", ask_graph)
+    assert b.answer["cases"] == ["22/17985", "22/18132"]
+
+
 def test_language_detection():
     assert detect_language("Hvem stemte mot forslaget?") == "nb"
     assert detect_language("Kven røysta mot framlegget?") == "nn"

@@ -112,15 +112,16 @@ def _run(ctx: Context, intent) -> Result:
     if intent.kind == "bodies":
         return _merge([bodies.answer(ctx, t, intent.all("body")) for t in targets[:3]])
     if intent.kind == "treatment":
-        return treatment.answer(ctx, targets, intent.first("body"), intent.dates)
+        return treatment.answer(ctx, targets, intent.first("body"), intent.dates, intent.periods)
     if intent.kind == "attendance":
         return attendance.answer(ctx, [e.iri for e in intent.all("meeting")])
     if intent.kind == "saksgang":
         return saksgang.answer(ctx, targets)
     if intent.kind == "person":
-        return person.answer(ctx, intent.all("person")[:3], targets, intent.all("body"), intent.focus == "votes")
+        return person.answer(ctx, intent.all("person")[:3], targets, intent.all("body"), intent.focus == "votes",
+                             intent.dates, intent.periods)
     if intent.kind == "body_cases":
-        return body_cases.answer(ctx, intent.all("body")[:3], intent.dates)
+        return body_cases.answer(ctx, intent.all("body")[:3], intent.dates, intent.periods)
     if intent.kind == "plan_cases":
         return _merge([plan_cases.answer(ctx, t) for t in targets[:3]])
     if intent.kind == "serves":

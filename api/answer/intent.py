@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .linking import EntityIndex
 from .model import Entity
-from .text import dates, fold
+from .text import dates, fold, periods
 
 KINDS = ("bodies", "treatment", "person", "attendance", "saksgang", "plan_cases", "body_cases", "serves", "trace")
 
@@ -53,6 +53,7 @@ class Intent:
     topic: str = ""
     reason: str = ""
     focus: str = ""  # "votes": a person's record asked about for how they voted
+    periods: list = field(default_factory=list)  # months or years named without a day: (first, last)
 
     def first(self, kind: str) -> Entity | None:
         for e in self.entities:
@@ -89,6 +90,7 @@ def parse(question: str, index: EntityIndex) -> Intent:
     q = fold(question)
     topic = topic_of(question)
     when = dates(question)
+    spans = periods(question)
     cases = index.case_by_number(question)
     by_number = bool(cases)
     sdgs = index.sdgs(question)
@@ -131,11 +133,11 @@ def parse(question: str, index: EntityIndex) -> Intent:
     targets = cases if by_number or not plans else plans
     if people:
         return Intent("person", people + targets + bodies, when, topic,
-                      focus="votes" if has(_VOTED) and not has(_PROPOSED) else "")
+                      focus="votes" if has(_VOTED) and not has(_PROPOSED) else "", periods=spans)
     if has(_SAKSGANG) and targets:
         return Intent("saksgang", targets, when, topic)
     if has(_TREAT) and targets:
-        return Intent("treatment", targets + bodies, when, topic)
+        return Intent("treatment", targets + bodies, when, topic, periods=spans)
     # "Which cases concern <plan>": a case title that repeats the plan's name does not make it a case question.
     if has(_CASES) and has(_CONCERN) and plans and not by_number and not has(_COMMENT):
         return Intent("plan_cases", plans, when, topic)
@@ -143,6 +145,6 @@ def parse(question: str, index: EntityIndex) -> Intent:
         return Intent("bodies", targets + bodies, when, topic)
     # "Which cases did Eldrerådet treat?": a body and the word cases, no case or plan named.
     if has(_CASES) and bodies and not targets and not sdgs:
-        return Intent("body_cases", bodies, when, topic)
+        return Intent("body_cases", bodies, when, topic, periods=spans)
     reason = "no entity" if not (targets or sdgs or bodies) else "no question kind"
     return Intent(None, cases + plans + bodies + sdgs, when, topic, reason)

@@ -10,6 +10,9 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "mai": 5, "may": 5, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "okt": 10, "oct": 10, "nov": 11, "des": 12, "dec": 12,
 }
+# Month names written out (bokmål, nynorsk, English), for a month named without a day.
+_MONTH_NAMES = frozenset("""januar january februar february mars march april mai may juni june juli july august
+september oktober october november desember december""".split())
 CASE_NUMBER = re.compile(r"(?<![\d/])(\d{2}|\d{4})\s*/\s*0*(\d{1,6})(?:\s*-\s*\d+)?(?![\d/])")
 
 
@@ -74,6 +77,37 @@ def dates(text: str) -> list[date]:
         if month:
             add(m.start(), int(m.group(3)), month, int(m.group(2)))
     return list(dict.fromkeys(d for _, d in sorted(found)))
+
+
+def periods(text: str) -> list[tuple[date, date]]:
+    """Months and years named without a day, as (first, last) day: ``januar 2023``, ``i 2022``, ``in March 2023``.
+
+    >>> periods("Hvilke saker behandlet utvalget i januar 2023?")
+    [(datetime.date(2023, 1, 1), datetime.date(2023, 1, 31))]
+    >>> periods("i 2022"), periods("29. november 2022"), periods("sak 2021/021815")
+    ([(datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))], [], [])
+    """
+    import calendar
+
+    found: list[tuple[int, tuple[date, date]]] = []
+    for m in re.finditer(r"(?<![\d.]\s)(?<![\d.])\b([a-zæøå]{3,})\.?\s+(\d{4})\b(?![/\d.:-])", text, re.I):
+        word = m.group(1).lower()
+        month = _MONTHS.get(word[:3]) if word in _MONTH_NAMES or word[:3] == word else None
+        if month:
+            y = int(m.group(2))
+            found.append((m.start(), (date(y, month, 1), date(y, month, calendar.monthrange(y, month)[1]))))
+    for m in re.finditer(r"(?i)\b(?:i|in|during|året|aret|år)\s+(\d{4})\b(?![/\d.:-])", text):
+        y = int(m.group(1))
+        found.append((m.start(), (date(y, 1, 1), date(y, 12, 31))))
+    return list(dict.fromkeys(p for _, p in sorted(found)))
+
+
+def within(day: str | None, when: list[date], spans: list[tuple[date, date]]) -> bool:
+    """True when ISO ``day`` is one of ``when`` or inside one of ``spans`` (both empty: any day)."""
+    if not when and not spans:
+        return True
+    d = (day or "")[:10]
+    return d in {x.isoformat() for x in when} or any(a.isoformat() <= d <= b.isoformat() for a, b in spans)
 
 
 def join_list(items: list[str], lang: str) -> str:

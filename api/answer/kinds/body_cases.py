@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Entity
 from ..sparql import values
-from ..text import format_date, join_list
+from ..text import format_date, join_list, within
 from . import Context, Result, pick
 
 
@@ -20,12 +20,10 @@ def _query(bodies: list[Entity]) -> str:
 }} ORDER BY ?bodyLabel ?date ?item ?caseId"""
 
 
-def answer(ctx: Context, bodies: list[Entity], when: list) -> Result:
-    """The cases each of ``bodies`` treated (on the dates ``when``, where given), oldest first."""
-    rows = ctx.log.select(_query(bodies))
-    if when:
-        days = {d.isoformat() for d in when}
-        rows = [r for r in rows if (r["date"] or "")[:10] in days]
+def answer(ctx: Context, bodies: list[Entity], when: list, spans: list = ()) -> Result:
+    """The cases each of ``bodies`` treated (on the dates ``when`` or in the periods ``spans``, where
+    given), oldest first."""
+    rows = [r for r in ctx.log.select(_query(bodies)) if within(r["date"], when, list(spans))]
     by_body: dict[str, dict] = {}
     seen: set[tuple[str, str]] = set()
     for r in rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Entity
 from ..sparql import values
-from ..text import format_date, join_list
+from ..text import format_date, join_list, within
 from . import Context, Result, pick, short
 from .treatment import motion_kind, plan_cases_query
 
@@ -44,16 +44,17 @@ def _votes_query(people: list[str]) -> str:
 
 
 def answer(ctx: Context, people: list[Entity], cases: list[Entity], bodies: list[Entity],
-           votes_first: bool = False) -> Result:
-    """The proposals and named votes of ``people``, limited to ``cases`` (a plan: its cases) and ``bodies``;
-    ``votes_first`` when the question asks how they voted."""
+           votes_first: bool = False, when: list = (), spans: list = ()) -> Result:
+    """The proposals and named votes of ``people``, limited to ``cases`` (a plan: its cases), ``bodies``
+    and the dates ``when`` or periods ``spans``; ``votes_first`` when the question asks how they voted."""
     keep_cases = {c.iri for c in cases if c.kind == "case"}
     for plan in (c for c in cases if c.kind == "plan"):
         keep_cases |= {r["case"] for r in ctx.log.select(plan_cases_query(plan))}
     keep_bodies = {b.iri for b in bodies}
 
     def kept(r: dict) -> bool:
-        return (not keep_cases or r["case"] in keep_cases) and (not keep_bodies or r["body"] in keep_bodies)
+        return ((not keep_cases or r["case"] in keep_cases) and (not keep_bodies or r["body"] in keep_bodies)
+                and within(r["date"], list(when), list(spans)))
 
     iris = [p.iri for p in people]
     out = {p.iri: {"person": p.label, "iri": p.iri, "proposals": [], "votes": []} for p in people}

@@ -6,7 +6,7 @@ from collections import OrderedDict
 
 from ..model import Entity
 from ..sparql import values
-from ..text import format_date, join_list
+from ..text import format_date, join_list, within
 from . import Context, Result, entity_name, pick, short
 
 
@@ -59,9 +59,9 @@ def _decisions_query(cases: list[str]) -> str:
 }} ORDER BY ?date ?decision"""
 
 
-def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list) -> Result:
-    """Proposals and votes in the treatments of the case(s) ``targets`` (a plan stands for its cases),
-    limited to ``body`` and the dates ``when`` where given."""
+def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list, spans: list = ()) -> Result:
+    """Decisions, proposals and votes in the treatments of the case(s) ``targets`` (a plan stands for its
+    cases), limited to ``body`` and the dates ``when`` or periods ``spans`` where given."""
     cases = [t.iri for t in targets if t.kind == "case"]
     for plan in (t for t in targets if t.kind == "plan"):
         cases += [r["case"] for r in ctx.log.select(plan_cases_query(plan))]
@@ -72,10 +72,8 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list)
     if body is not None:
         rows = [r for r in rows if r["body"] == body.iri]
         decisions = [r for r in decisions if r["body"] == body.iri]
-    if when:
-        days = {d.isoformat() for d in when}
-        rows = [r for r in rows if (r["date"] or "")[:10] in days]
-        decisions = [r for r in decisions if (r["date"] or "")[:10] in days]
+    rows = [r for r in rows if within(r["date"], when, list(spans))]
+    decisions = [r for r in decisions if within(r["date"], when, list(spans))]
     votes_by_motion: dict[str, "OrderedDict[str, dict]"] = {}
     for r in ctx.log.select(_votes_query(cases)):
         v = votes_by_motion.setdefault(r["motion"], OrderedDict()).setdefault(r["vote"], {
