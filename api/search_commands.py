@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import textwrap
 import sys
 from pathlib import Path
 from typing import Callable
@@ -162,4 +163,9 @@ def similar_command(obj: dict, case: str, k: int, include_later: bool, as_json: 
     for n, h in enumerate(hits, 1):
         when = f"  first treated {h.first_date}" if h.first_date else ""
         click.echo(click.style(f"{n}. sak {h.arkivsak}  {h.title}", bold=True) + f"  similarity {h.score:.3f}{when}")
-        click.echo(f"   {h.snippet}\n")
+        if h.decisions:  # the last decision is what was decided in the end
+            last = h.decisions[-1]
+            text = textwrap.shorten(last["text"], 240, placeholder=" …")
+            click.echo(f"   vedtak, {last['body']} {last['date'] or ''}: «{text}»\n")
+        else:
+            click.echo(f"   {h.snippet}\n")

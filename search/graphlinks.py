@@ -36,24 +36,43 @@ SELECT DISTINCT ?key ?plan WHERE {{
 """
 
 
+# What each case's treatments decided, for precedent ("what did we decide the last times?").
+_DECISIONS = f"""
+SELECT DISTINCT ?case ?bodyLabel ?date ?text WHERE {{
+  ?consultation a <{SG}Consultation> ; <{SG}case> ?case ; <{SG}body>/<http://www.w3.org/2000/01/rdf-schema#label> ?bodyLabel .
+  ?decision a <{SG}Decision> ; <{SG}consultation> ?consultation ; <https://schema.org/text> ?text .
+  OPTIONAL {{ ?consultation <{SG}meeting>/<https://schema.org/startDate> ?date }}
+}}
+"""
+
+
 @dataclass(frozen=True)
 class GraphView:
-    """What search keeps of the graph: its IRIs (with labels) and plans by case or page IRI."""
+    """What search keeps of the graph: its IRIs (with labels), plans by case or page IRI, and each
+    case's decisions."""
 
     labels: dict[str, str] = field(default_factory=dict)  # IRI -> rdfs:label ("" when none)
     plans: dict[str, tuple[str, ...]] = field(default_factory=dict)  # case or page IRI -> plan IRIs
+    # case IRI -> (body, ISO date or None, decision text), oldest first
+    decisions: dict[str, tuple[tuple[str, str | None, str], ...]] = field(default_factory=dict)
 
     def __contains__(self, iri: str) -> bool:
         return iri in self.labels
 
 
 def read_graph(graph) -> GraphView:
-    """The ``GraphView`` of a ``graph.store.GraphStore`` (one pass over its subjects, one over its plans)."""
+    """The ``GraphView`` of a ``graph.store.GraphStore`` (one query for its subjects, one for its plans,
+    one for its decisions)."""
     labels = {str(row[0]): str(row[1]) if row[1] is not None else "" for row in graph.query(_SUBJECTS)}
     plans: dict[str, set[str]] = {}
     for row in graph.query(_PLANS):
         plans.setdefault(str(row[0]), set()).add(str(row[1]))
-    return GraphView(labels, {k: tuple(sorted(v)) for k, v in plans.items()})
+    decisions: dict[str, set[tuple[str, str | None, str]]] = {}
+    for row in graph.query(_DECISIONS):
+        day = str(row[2])[:10] if row[2] is not None else None
+        decisions.setdefault(str(row[0]), set()).add((str(row[1]), day, str(row[3])))
+    return GraphView(labels, {k: tuple(sorted(v)) for k, v in plans.items()},
+                     {k: tuple(sorted(v, key=lambda d: (d[1] or "", d[0], d[2]))) for k, v in decisions.items()})
 
 
 def graph_links(meta: DocMeta, page: int, graph: GraphView | None = None, chunk: Chunk | None = None) -> dict:

@@ -1,4 +1,5 @@
-"""Precedent: the earlier cases most like a given case, compared by the text of their saksframlegg.
+"""Precedent: the earlier cases most like a given case, compared by the text of their saksframlegg,
+each with what was decided in it.
 
 A case is represented by the mean of its saksframlegg chunks' vectors (its saksprotokoll and other
 documents filed under it when it has no saksframlegg). A case is *earlier* when its first meeting
@@ -30,6 +31,8 @@ class CaseHit:
     documents: list[str]
     snippet: str
     links: dict = field(default_factory=dict)
+    # What its treatments decided, oldest first: {"body", "date", "text"} (from the graph last synced)
+    decisions: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -120,6 +123,10 @@ def similar_earlier_cases(index: SearchIndex, case: str, k: int = 5, earlier_onl
             row = next(iter(first.values()))
             snippet = make_snippet(row.chunk.plain_text, [], words=40)
             page = row.chunk.page
+        links = graph_links(other.basis[0], page, known)
+        case_iri = (links.get("case") or {}).get("iri")
+        decided = known.decisions.get(case_iri, ()) if known is not None and case_iri else ()
         hits.append(CaseHit(other.arkivsak, other.title, round(score, 6), other.first_date,
-                            [d.id for d in other.docs], snippet, graph_links(other.basis[0], page, known)))
+                            [d.id for d in other.docs], snippet, links,
+                            [{"body": b, "date": d, "text": t} for b, d, t in decided]))
     return hits

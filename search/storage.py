@@ -63,9 +63,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_source ON chunks (source_id);
 CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id);
 CREATE INDEX IF NOT EXISTS documents_source ON documents (source_id);
--- The graph as last synced (search.graphlinks.GraphView): its IRIs, and plans by case or page IRI.
+-- The graph as last synced (search.graphlinks.GraphView): its IRIs, plans by case or page IRI, decisions.
 CREATE TABLE IF NOT EXISTS graph_nodes (iri TEXT PRIMARY KEY, label TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS graph_plans (key TEXT NOT NULL, plan TEXT NOT NULL, PRIMARY KEY (key, plan)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS graph_decisions (case_iri TEXT NOT NULL, body TEXT NOT NULL, day TEXT, text TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
     words, context, parts, tokenize = "unicode61 remove_diacritics 0 tokenchars '/-:'"
 );
@@ -282,9 +283,12 @@ class SearchIndex:
         with self.transaction() as db:
             db.execute("DELETE FROM graph_nodes")
             db.execute("DELETE FROM graph_plans")
+            db.execute("DELETE FROM graph_decisions")
             db.executemany("INSERT INTO graph_nodes VALUES (?, ?)", view.labels.items())
             db.executemany("INSERT INTO graph_plans VALUES (?, ?)",
                            [(key, plan) for key, plans in view.plans.items() for plan in plans])
+            db.executemany("INSERT INTO graph_decisions VALUES (?, ?, ?, ?)",
+                           [(case, *d) for case, ds in view.decisions.items() for d in ds])
             self.set_meta("graph", str(int(self.get_meta("graph") or 0) + 1))
 
     def graph_view(self) -> GraphView | None:
@@ -297,7 +301,12 @@ class SearchIndex:
             for key, plan in self.db.execute("SELECT key, plan FROM graph_plans ORDER BY key, plan"):
                 plans.setdefault(key, []).append(plan)
             labels = dict(self.db.execute("SELECT iri, label FROM graph_nodes").fetchall())
-            self._graph = (stamp, GraphView(labels, {k: tuple(v) for k, v in plans.items()}))
+            decisions: dict[str, list[tuple[str, str | None, str]]] = {}
+            for case, body, day, text in self.db.execute(
+                    "SELECT case_iri, body, day, text FROM graph_decisions ORDER BY case_iri, day, body, text"):
+                decisions.setdefault(case, []).append((body, day, text))
+            self._graph = (stamp, GraphView(labels, {k: tuple(v) for k, v in plans.items()},
+                                            {k: tuple(v) for k, v in decisions.items()}))
         return self._graph[1]
 
     # -- vectors ---------------------------------------------------------------------------

@@ -61,3 +61,21 @@ def test_search_before_anything_is_ingested(tmp_path):
     assert client.get("/bodies").json() == []
     assert client.get("/cases/asker/21-21815").status_code == 404
     assert client.get("/documents/002_420537c42393fb97/pages/1").status_code == 404
+
+
+def test_similar_cases_with_their_decisions(api_client):
+    body = api_client.get("/similar", params={"case": "2023/03694", "k": 20}).json()
+    assert body["earlier_only"] and body["cases"]
+    by_case = {c["arkivsak"]: c for c in body["cases"]}
+    assert "23/03694" not in by_case
+    decided = by_case["22/22972"]
+    assert decided["url"] == "/cases/asker/22-22972" and api_client.get(decided["url"]).status_code == 200
+    assert decided["decisions"][0]["text"].startswith("Å høre til - temaplan for oppvekst legges ut på høring")
+
+
+@pytest.mark.parametrize("params,status", [({"case": "mobbing"}, 400), ({"case": "19/99999"}, 404), ({}, 422),
+                                           ({"case": "23/03694", "k": 0}, 422)])
+def test_bad_similar_input_is_a_clear_4xx(api_client, params, status):
+    response = api_client.get("/similar", params=params)
+    assert response.status_code == status, response.text
+    assert response.json()["error"]

@@ -222,6 +222,15 @@ def test_similar_cases_are_earlier_and_exclude_the_case(sample_index):
         similar_cases("19/99999", data_dir=sample_index)
 
 
+def test_precedent_says_what_was_decided(sample_index):
+    # "What did we decide the last times?": each earlier case comes with its treatments' decisions.
+    hits = {h.arkivsak: h for h in similar_cases("23/03694", k=20, data_dir=sample_index)}
+    (decision,) = hits["22/22972"].decisions
+    assert decision["body"] == "Utvalg for oppvekst" and decision["date"] == "2023-01-17"
+    assert decision["text"].startswith("Å høre til - temaplan for oppvekst legges ut på høring")
+    assert all(d["text"] for h in hits.values() for d in h.decisions)
+
+
 # --- incremental updates ------------------------------------------------------------------------------
 def _write(folder: Path, name: str, pages: list[str]) -> Path:
     path = folder / name

@@ -70,6 +70,15 @@ def test_case_page_links_reach_people_meetings_and_sources(web):
         assert web.get(href).status_code == 200, href
 
 
+def test_case_page_shows_earlier_cases_like_it_and_their_decisions(web):
+    r = web.get("/web/cases/asker/23-03694")
+    assert r.status_code == 200 and "Lignende tidligere saker" in r.text
+    section = r.text.split("Lignende tidligere saker", 1)[1].split("</section>", 1)[0]
+    assert "/web/cases/asker/22-22972" in section and "Vedtak, Utvalg for oppvekst 2023-01-17" in section
+    for href in links(section):
+        assert web.get(href).status_code == 200, href
+
+
 def test_source_page_marks_the_quote(web):
     case = web.get("/web/cases/asker/21-21815").text
     href = next(h for h in links(case) if h.startswith("/web/documents/") and "quote=" in h)

@@ -60,3 +60,30 @@ def _hit(g: Graph, hit) -> dict:
             if isinstance(item, dict) and item.get("iri"):
                 item["url"] = url_of(g, URIRef(item["iri"]))
     return out
+
+
+@router.get("/similar", summary="Precedent: the earlier cases most like a case, each with what was decided",
+            responses={400: {"description": "Not a case number"},
+                       404: {"description": "No documents of the case, or nothing ingested yet"}})
+def similar_route(
+    data: Annotated[AppData, Depends(app_data)],
+    g: Annotated[Graph, Depends(graph)],
+    case: Annotated[str, Query(min_length=1, max_length=40, description="Arkivsak or journalpost, any usual spelling")],
+    k: Annotated[int, Query(ge=1, le=MAX_K, description="Number of cases")] = 5,
+    later: Annotated[bool, Query(alias="all", description="Include later cases too, not only earlier ones")] = False,
+) -> dict:
+    from search import IndexMissing, similar_cases
+
+    try:
+        hits = similar_cases(case, k=k, data_dir=data.data_dir, earlier_only=not later)
+    except (IndexMissing, KeyError) as exc:
+        raise HTTPException(404, str(exc.args[0] if isinstance(exc, KeyError) else exc)) from None
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    out = []
+    for h in hits:
+        item = h.to_dict()
+        iri = (item["links"].get("case") or {}).get("iri")
+        item["url"] = url_of(g, URIRef(iri)) if iri else None
+        out.append(item)
+    return {"case": case, "k": k, "earlier_only": not later, "cases": out}

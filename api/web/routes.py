@@ -66,7 +66,8 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
-def _entity(request: Request, template: str, fn: Callable[..., dict], *args: Any) -> HTMLResponse:
+def _entity(request: Request, template: str, fn: Callable[..., dict], *args: Any,
+            extra: Callable[[dict], dict] | None = None) -> HTMLResponse:
     """Render one entity view; an unknown id gives the 404 page, a bad value the 400 page.
 
     Each quote is tied to the source page it is on, as the JSON routes do, so a source link opens
@@ -80,7 +81,7 @@ def _entity(request: Request, template: str, fn: Callable[..., dict], *args: Any
         return _error(request, 404, str(exc.args[0]) if exc.args else "Fant ikke siden.")
     except ValueError as exc:
         return _error(request, 400, str(exc))
-    return _page(request, template, {"item": item})
+    return _page(request, template, {"item": item} | (extra(item) if extra else {}))
 
 
 def _error(request: Request, status: int, message: str) -> HTMLResponse:
@@ -268,7 +269,31 @@ def cases_page(request: Request) -> HTMLResponse:
 def case_page(request: Request, case_id: str) -> HTMLResponse:
     from graph.views import case_timeline
 
-    return _entity(request, "case.html", case_timeline, _graph(request), case_id)
+    return _entity(request, "case.html", case_timeline, _graph(request), case_id,
+                   extra=lambda item: {"similar": _similar(request, item.get("arkivsak"))})
+
+
+def _similar(request: Request, arkivsak: str | None) -> list[dict]:
+    """Precedent for a case page: the earlier cases most like it, with their decisions (none without an index)."""
+    from rdflib import URIRef
+
+    from graph.views import url_of
+    from search import IndexMissing, similar_cases
+
+    if not arkivsak:
+        return []
+    try:
+        hits = similar_cases(arkivsak, k=5, data_dir=_data(request).data_dir)
+    except (IndexMissing, KeyError, ValueError):  # no index yet, or no documents of this case in it
+        return []
+    out = []
+    for h in hits:
+        item = h.to_dict()
+        iri = (item["links"].get("case") or {}).get("iri")
+        url = url_of(_graph(request), URIRef(iri)) if iri else None
+        item["url"] = web_url(url) if url else None
+        out.append(item)
+    return out
 
 
 @router.get("/bodies", response_class=HTMLResponse)
