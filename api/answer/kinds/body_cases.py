@@ -9,10 +9,11 @@ from . import Context, Result, pick
 
 
 def _query(bodies: list[Entity]) -> str:
-    return f"""SELECT DISTINCT ?consultation ?body ?bodyLabel ?case ?caseId ?title ?date ?item WHERE {{
+    return f"""SELECT DISTINCT ?consultation ?body ?bodyLabel ?case ?caseId ?title ?date ?item ?record WHERE {{
   {values("body", [b.iri for b in bodies])}
   ?consultation a sg:Consultation ; sg:body ?body ; sg:case ?case .
   ?body rdfs:label ?bodyLabel .
+  OPTIONAL {{ ?record sg:consultation ?consultation }}
   OPTIONAL {{ ?case dcterms:identifier ?caseId }}
   OPTIONAL {{ ?case dcterms:title ?title }}
   OPTIONAL {{ ?consultation sg:meeting/schema:startDate ?date }}
@@ -25,15 +26,18 @@ def answer(ctx: Context, bodies: list[Entity], when: list, spans: list = ()) -> 
     given), oldest first."""
     rows = [r for r in ctx.log.select(_query(bodies)) if within(r["date"], when, list(spans))]
     by_body: dict[str, dict] = {}
-    seen: set[tuple[str, str]] = set()
+    seen: dict[tuple[str, str], dict] = {}
     for r in rows:
         b = by_body.setdefault(r["body"], {"body": r["bodyLabel"], "iri": r["body"], "cases": []})
         key = (r["case"], (r["date"] or "")[:10])
         if key in seen:  # one row per treatment, even where the graph holds two items for it
+            seen[key]["recorded"] = seen[key]["recorded"] or bool(r["record"])
             continue
-        seen.add(key)
-        b["cases"].append({"case": r["caseId"], "title": r["title"], "iri": r["case"], "date": r["date"],
-                           "item": r["item"], "consultation": r["consultation"]})
+        # recorded: a decision, proposal, vote or comment was read from its minutes; otherwise the
+        # treatment is only a (planned) row of the case's saksgang
+        seen[key] = {"case": r["caseId"], "title": r["title"], "iri": r["case"], "date": r["date"],
+                     "item": r["item"], "consultation": r["consultation"], "recorded": bool(r["record"])}
+        b["cases"].append(seen[key])
     out = list(by_body.values())
     for b in out:  # by date, then by item number as a number (8/23 before 10/23)
         b["cases"].sort(key=lambda c: ((c["date"] or "")[:10], _item_key(c["item"]), c["case"] or ""))
@@ -61,7 +65,10 @@ def _sentence(bodies: list[Entity], found: list[dict], lang: str) -> str:
             when = format_date(c["date"], lang) if c["date"] else ""
             where = f"{when} ({c['item']})" if c["item"] and when else when or (c["item"] or "")
             title = f" «{c['title']}»" if c["title"] else ""
-            items.append(f"{where}: {pick(lang, 'sak', 'sak', 'case')} {c['case']}{title}".strip(": "))
+            note = "" if c["recorded"] else pick(lang, " (i saksgangen; ingen protokoll lest)",
+                                                  " (i saksgangen; ingen protokoll lesen)",
+                                                  " (in the saksgang; no minutes read)")
+            items.append(f"{where}: {pick(lang, 'sak', 'sak', 'case')} {c['case']}{title}{note}".strip(": "))
         head = pick(lang, f"{b['body']} behandlet {n} sak{'er' if n != 1 else ''}",
                     f"{b['body']} handsama {n} sak{'er' if n != 1 else ''}",
                     f"{b['body']} treated {n} case{'s' if n != 1 else ''}")
