@@ -17,10 +17,12 @@ from search.chunking import Chunk
 from search.metadata import DocMeta
 
 SG = "https://w3id.org/saksgraf/ont#"
+# A node's label, or its title where it has none (a case is named by its dcterms:title).
 _SUBJECTS = """
-SELECT ?s (SAMPLE(?l) AS ?label) WHERE {
+SELECT ?s (SAMPLE(COALESCE(?l, ?t)) AS ?label) WHERE {
   ?s ?p ?o FILTER(isIRI(?s))
   OPTIONAL { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }
+  OPTIONAL { ?s <http://purl.org/dc/terms/title> ?t }
 } GROUP BY ?s
 """
 # Which plan a case concerns, and which plan the facts read from a page (goals, strategies, the

@@ -2,7 +2,8 @@
 each with what was decided in it.
 
 A case is represented by the mean of its saksframlegg chunks' vectors (its saksprotokoll and other
-documents filed under it when it has no saksframlegg). A case is *earlier* when its first meeting
+documents filed under it when it has no saksframlegg; the passages of protocols on its agenda item
+when the index holds nothing filed under it, as when only møteprotokoller were ingested). A case is *earlier* when its first meeting
 date is earlier, or, where either date is unknown, when its case number was registered earlier
 (year, then sequence number: Noark numbers cases in order).
 """
@@ -42,6 +43,7 @@ class CaseHit:
 class _Case:
     arkivsak: str
     docs: list[DocMeta]
+    item_chunks: list[int] = field(default_factory=list)  # protocol passages on its item (no docs filed)
 
     @property
     def basis(self) -> list[DocMeta]:
@@ -72,17 +74,29 @@ def _earlier(a: _Case, b: _Case) -> bool:
 
 
 def cases_in(index: SearchIndex) -> dict[str, _Case]:
-    """Every case the index holds documents of, by case number (``YY/N`` search form)."""
+    """Every case the index holds documents or protocol passages of, by case number (``YY/N`` search form)."""
     out: dict[str, _Case] = {}
-    for meta in index.document_metas().values():
+    metas = index.document_metas().values()
+    for meta in metas:
         key = normalise_case_number(meta.arkivsak) if meta.arkivsak else None
         if key:
             out.setdefault(key, _Case(meta.arkivsak, [])).docs.append(meta)
+    # Cases known only from the protocols that treated them: their item's passages stand for them.
+    meeting_docs = [m for m in metas if any(c not in out for c in m.item_cases)]
+    if meeting_docs:
+        rows = index.chunk_rows(index.chunk_ids([m.id for m in meeting_docs]))
+        for cid, row in sorted(rows.items()):
+            for key in row.meta.chunk_cases(row.chunk):
+                if key not in out or out[key].item_chunks:
+                    case = out.setdefault(key, _Case(key, []))
+                    case.item_chunks.append(cid)
+                    if row.meta not in case.docs:
+                        case.docs.append(row.meta)
     return out
 
 
 def _vector(index: SearchIndex, case: _Case) -> np.ndarray | None:
-    ids = index.chunk_ids([d.id for d in case.basis])
+    ids = case.item_chunks or index.chunk_ids([d.id for d in case.basis])
     if not ids:
         return None
     mean = index.vectors_of(ids).mean(axis=0)
@@ -116,17 +130,25 @@ def similar_earlier_cases(index: SearchIndex, case: str, k: int = 5, earlier_onl
     known = index.graph_view()
     hits = []
     for score, other in scored[:k]:
-        first = index.chunk_rows(index.chunk_ids([other.basis[0].id])[:1])
-        snippet = ""
-        page = other.basis[0].first_page
-        if first:
-            row = next(iter(first.values()))
-            snippet = make_snippet(row.chunk.plain_text, [], words=40)
-            page = row.chunk.page
-        links = graph_links(other.basis[0], page, known)
+        if other.item_chunks:  # the first passage mostly about its item (one may straddle two items)
+            rows = index.chunk_rows(other.item_chunks)
+            key = normalise_case_number(other.arkivsak)
+            row = next((rows[c] for c in other.item_chunks if rows[c].meta.chunk_cases(rows[c].chunk)[:1] == [key]),
+                       None)
+        else:
+            row = next(iter(index.chunk_rows(index.chunk_ids([other.basis[0].id])[:1]).values()), None)
+        snippet = make_snippet(row.chunk.plain_text, [], words=40) if row else ""
+        if other.item_chunks and row is not None:  # known from a protocol: the item's passage links to the case
+            links = graph_links(row.meta, row.chunk.page, known, row.chunk)
+        else:
+            links = graph_links(other.basis[0], row.chunk.page if row else other.basis[0].first_page, known)
         case_iri = (links.get("case") or {}).get("iri")
         decided = known.decisions.get(case_iri, ()) if known is not None and case_iri else ()
-        hits.append(CaseHit(other.arkivsak, other.title, round(score, 6), other.first_date,
+        title = other.title
+        if other.item_chunks:  # the protocol's title is the meeting's; the case's is the graph's label
+            label = known.labels.get(case_iri, "") if known is not None and case_iri else ""
+            title = label.split(" ", 1)[1] if label.startswith(other.arkivsak + " ") else label
+        hits.append(CaseHit(other.arkivsak, title, round(score, 6), other.first_date,
                             [d.id for d in other.docs], snippet, links,
                             [{"body": b, "date": d, "text": t} for b, d, t in decided]))
     return hits

@@ -231,6 +231,17 @@ def test_precedent_says_what_was_decided(sample_index):
     assert all(d["text"] for h in hits.values() for d in h.decisions)
 
 
+def test_a_case_known_only_from_protocols_has_precedent_too(sample_index):
+    # 22/17985 has no saksframlegg in the sample: the passages of its protocol item stand for it.
+    assert similar_cases("22/17985", k=3, data_dir=sample_index, earlier_only=False)
+    hits = {h.arkivsak: h for h in similar_cases("23/03694", k=50, data_dir=sample_index, earlier_only=False)}
+    item = hits["22/17985"]
+    assert item.title == "Kapasitet og organisering av skolehelsetjenesten"
+    assert item.links["case"]["iri"].endswith("/case/asker/22-17985")
+    assert [d["date"] for d in item.decisions] == ["2022-11-29"]
+    assert item.decisions[0]["text"].startswith("1. Saksframstillingen tas til orientering.")
+
+
 # --- incremental updates ------------------------------------------------------------------------------
 def _write(folder: Path, name: str, pages: list[str]) -> Path:
     path = folder / name
