@@ -173,6 +173,28 @@ class Analysis:
         return self.words + self.parts + self.ids
 
 
+# Nynorsk spellings of words that municipal records use often, with their bokmål form: a word is
+# indexed and queried as its bokmål form, so "skulen" finds "skolen" and the other way round. Only
+# pairs that mean the same in both written standards; the stemmer does the rest (skolen → skol).
+NYNORSK_FORMS = {
+    "skule": "skole", "skulen": "skolen", "skular": "skoler", "skulane": "skolene", "elevane": "elevene",
+    "heim": "hjem", "heimen": "hjemmet", "kyrkje": "kirke", "utval": "utvalg", "utvalet": "utvalget",
+    "teneste": "tjeneste", "tenesta": "tjenesten", "tenester": "tjenester", "tenestene": "tjenestene",
+    "framlegg": "forslag", "framlegget": "forslaget", "framlegga": "forslagene", "høyring": "høring",
+    "høyringa": "høringen", "høyringsfrist": "høringsfrist", "handsaming": "behandling",
+    "handsaminga": "behandlingen", "handsama": "behandlet", "born": "barn", "borna": "barna", "heile": "hele",
+    "saman": "sammen", "medborgarskap": "medborgerskap", "personar": "personer", "menneske": "mennesker",
+    "funksjonsnedsetjing": "funksjonsnedsettelse", "vedteke": "vedtatt", "vedtekne": "vedtatte",
+    "tilbod": "tilbud", "tilboda": "tilbudene", "bustad": "bolig", "bustader": "boliger", "veg": "vei",
+    "vegen": "veien", "mogleg": "mulig", "moglegheit": "mulighet", "moglegheiter": "muligheter",
+    "særleg": "særlig", "tydeleg": "tydelig", "berekraft": "bærekraft", "berekraftsmål": "bærekraftsmål",
+    "innbyggjar": "innbygger", "innbyggjarar": "innbyggere", "innbyggjarane": "innbyggerne", "tilsette": "ansatte",
+    "leiar": "leder", "leiarar": "ledere", "leiing": "ledelse", "sakshandsamar": "saksbehandler",
+    "eigedom": "eiendom", "eigar": "eier", "arbeidsplassar": "arbeidsplasser",
+    "ungdomar": "ungdommer", "røysting": "avstemning",
+}
+
+
 class Analyzer:
     """Turns Norwegian text into index terms; the same analyzer must index and query.
 
@@ -233,7 +255,7 @@ class Analyzer:
         lower = word.lower()
         if lower in STOPWORDS:
             return None
-        return self._word(lower)
+        return self._word(NYNORSK_FORMS.get(lower, lower))
 
     def analyze(self, text: str) -> Analysis:
         """The index terms of ``text``."""

@@ -65,6 +65,7 @@ TEXTS = {
     "d003": "Saksprotokoll for sak 21/21815. Utvalget tok planen til orientering i møte 14.02.2023.",
     "d004": "Bussruten til skolen endres fra høsten, og elevene får nytt busskort fra kommunen.",
     "d005": "Undervisning i svømming gis på 4. trinn i alle skoler i kommunen.",
+    "d006": "Høyringa om nye bustader for eldre: tenestene skal vere nær heimen, seier utvalet.",
 }
 
 
@@ -104,6 +105,13 @@ def test_compound_part_matches_and_the_plain_word_ranks_first(small_index):
 def test_inflected_query_matches_other_forms(small_index):
     assert lexical_docs(small_index, "temaplaner på høringer")[0] == "d001"
     assert lexical_docs(small_index, "busskortet")[0] == "d004"
+
+
+def test_nynorsk_and_bokmaal_forms_find_each_other(small_index):
+    # a bokmål query finds the nynorsk document, a nynorsk query the bokmål one
+    assert lexical_docs(small_index, "høringen om boliger og tjenester")[0] == "d006"
+    assert lexical_docs(small_index, "busskort til skulen")[0] == "d004"
+    assert lexical_docs(small_index, "elevane på skulen")[:1] == ["d004"]
 
 
 def test_date_query(small_index):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from search.norwegian import NYNORSK_FORMS
+
 # Month names in bokmål, nynorsk and English (the first three letters decide).
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "mai": 5, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -28,14 +30,9 @@ def fold(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
-# Nynorsk spellings that differ from the bokmål in most records: compared as their bokmål form.
-NYNORSK = {
-    "skule": "skole", "skular": "skoler", "skulen": "skolen", "heim": "hjem", "kyrkje": "kirke", "utval": "utvalg",
-    "utvalet": "utvalget", "tenesta": "tjenesten", "tenester": "tjenester", "tenestene": "tjenestene",
-    "framlegg": "forslag", "framlegga": "forslagene", "hoyring": "horing", "handsaming": "behandling",
-    "born": "barn", "borna": "barna", "heile": "hele", "saman": "sammen", "medborgarskap": "medborgerskap",
-    "personar": "personer", "menneske": "mennesker", "funksjonsnedsetjing": "funksjonsnedsettelse",
-}
+# Nynorsk spellings that differ from the bokmål in most records (search's list, folded): compared as
+# their bokmål form.
+NYNORSK = {fold(nn): fold(nb) for nn, nb in NYNORSK_FORMS.items()}
 
 
 def bokmaal(token: str) -> str:
