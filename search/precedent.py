@@ -104,6 +104,22 @@ def _vector(index: SearchIndex, case: _Case) -> np.ndarray | None:
     return mean / norm if norm > 0 else None
 
 
+# (index folder, generation) -> its cases and their vectors: a case page asks for precedent on every
+# view, and the vectors change only when chunks do.
+_CACHE: dict[tuple[str, int], tuple[dict[str, _Case], dict[str, np.ndarray]]] = {}
+
+
+def _cases_and_vectors(index: SearchIndex) -> tuple[dict[str, _Case], dict[str, np.ndarray]]:
+    stamp = (str(index.folder), index.generation)
+    if stamp not in _CACHE:
+        cases = cases_in(index)
+        vectors = {k: v for k, c in cases.items() if (v := _vector(index, c)) is not None}
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[stamp] = (cases, vectors)
+    return _CACHE[stamp]
+
+
 def similar_earlier_cases(index: SearchIndex, case: str, k: int = 5, earlier_only: bool = True) -> list[CaseHit]:
     """The ``k`` cases most like ``case`` (only earlier ones unless ``earlier_only`` is false).
 
@@ -112,18 +128,18 @@ def similar_earlier_cases(index: SearchIndex, case: str, k: int = 5, earlier_onl
     key = normalise_case_number(case)
     if key is None:
         raise ValueError(f"{case!r} is not a case number (YY/NNNNN or YYYY/NNNNN)")
-    cases = cases_in(index)
+    cases, vectors = _cases_and_vectors(index)
     if key not in cases:
         raise KeyError(f"no documents of case {case} in the search index")
     target = cases[key]
-    query = _vector(index, target)
+    query = vectors.get(key)
     if query is None:
         return []
     scored = []
     for other_key, other in cases.items():
         if other_key == key or (earlier_only and not _earlier(other, target)):
             continue
-        vec = _vector(index, other)
+        vec = vectors.get(other_key)
         if vec is not None:
             scored.append((float(vec @ query), other))
     scored.sort(key=lambda x: -x[0])
