@@ -106,7 +106,8 @@ def _mark(snippet: str) -> str:
 @click.option("--type", "doc_type", multiple=True, help="Only this document type (repeatable): saksframlegg, plan …")
 @click.option("--from", "date_from", default=None, help="Only documents with a meeting on or after this date.")
 @click.option("--to", "date_to", default=None, help="Only documents with a meeting on or before this date.")
-@click.option("--case", default=None, help="Only passages of this case: its documents and the protocol items on it (arkivsak or journalpost, any spelling).")
+@click.option("--case", default=None,
+              help="Only passages of this case: its documents and the protocol items on it (arkivsak or journalpost, any spelling).")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @model_options
 @click.pass_obj

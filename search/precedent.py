@@ -3,9 +3,9 @@ each with what was decided in it.
 
 A case is represented by the mean of its saksframlegg chunks' vectors (its saksprotokoll and other
 documents filed under it when it has no saksframlegg; the passages of protocols on its agenda item
-when the index holds nothing filed under it, as when only møteprotokoller were ingested). A case is *earlier* when its first meeting
-date is earlier, or, where either date is unknown, when its case number was registered earlier
-(year, then sequence number: Noark numbers cases in order).
+when the index holds nothing filed under it, as when only møteprotokoller were ingested). A case is
+*earlier* when its first meeting date is earlier, or, where either date is unknown, when its case
+number was registered earlier (year, then sequence number: Noark numbers cases in order).
 """
 
 from __future__ import annotations

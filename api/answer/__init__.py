@@ -3,10 +3,10 @@ run SPARQL, and answer with evidence (quotes with document and page) in the lang
 
 Kinds of question (``intent.KINDS``): which bodies treated or commented on a plan or case and what
 each said (``bodies``); the decision, proposals, outcomes and votes in a treatment (``treatment``);
-a person's proposals and named votes (``person``); attendance at
-a meeting (``attendance``); where a case is in its saksgang (``saksgang``); which cases concern a
-plan (``plan_cases``); which cases a body treated (``body_cases``); what serves a goal or
-bærekraftsmål (``serves``); the path from a strategy to its goals (``trace``). A question it cannot place gets search hits and says so.
+a person's proposals and named votes (``person``); attendance at a meeting (``attendance``); where
+a case is in its saksgang (``saksgang``); which cases concern a plan (``plan_cases``); which cases a
+body treated (``body_cases``); what serves a goal or bærekraftsmål (``serves``); the path from a
+strategy to its goals (``trace``). A question it cannot place gets search hits and says so.
 
 >>> graph = load_graph("saksgraf-data")                                     # doctest: +SKIP
 >>> a = answer("Hvilke organer uttalte seg om På lik linje?", graph, data_dir="saksgraf-data")  # doctest: +SKIP

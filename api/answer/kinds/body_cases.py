@@ -55,8 +55,8 @@ def _item_key(item: str | None) -> tuple[int, int]:
 def _sentence(bodies: list[Entity], found: list[dict], lang: str) -> str:
     if not found:
         names = join_list([b.label for b in bodies], lang)
-        return pick(lang, f"Grafen har ingen saker behandlet av {names}.", f"Grafen har ingen saker handsama av {names}.",
-                    f"The graph holds no cases treated by {names}.")
+        return pick(lang, f"Grafen har ingen saker behandlet av {names}.",
+                    f"Grafen har ingen saker handsama av {names}.", f"The graph holds no cases treated by {names}.")
     parts = []
     for b in found:
         n = len(b["cases"])

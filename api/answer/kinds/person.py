@@ -117,7 +117,8 @@ def _proposals(p: dict, lang: str) -> str:
             where = f"{x['body']} {format_date(x['date'], lang)}".strip()
             case = f"{pick(lang, 'sak', 'sak', 'case')} {x['case']}" if x["case"] else ""
             text = f" «{short(x['text'], 70)}»" if x["text"] else ""
-            items.append(f"{motion_kind({'type': x['type']}, lang)}{text} ({where}, {case}): {_outcome(x['result'], lang)}")
+            kind = motion_kind({"type": x["type"]}, lang)
+            items.append(f"{kind}{text} ({where}, {case}): {_outcome(x['result'], lang)}")
         n = len(items)
         return pick(lang, f"Fremmet {n} forslag: ", f"Fremja {n} framlegg: ",
                     f"Made {n} proposal{'s' if n != 1 else ''}: ") + "; ".join(items)
@@ -128,10 +129,12 @@ def _votes(p: dict, lang: str) -> str:
     if p["votes"]:
         items = []
         for v in p["votes"]:
-            side = {"yes": pick(lang, "for", "for", "for"), "no": pick(lang, "mot", "mot", "against")}.get(v["option"], v["option"])
-            what = motion_kind({"type": v["motion_type"]}, lang) + (f" {pick(lang, 'fra', 'frå', 'by')} {v['proposer']}"
-                                                                if v["proposer"] else "")
+            side = {"yes": "for", "no": pick(lang, "mot", "mot", "against")}.get(v["option"], v["option"])
+            what = motion_kind({"type": v["motion_type"]}, lang)
+            if v["proposer"]:
+                what += f" {pick(lang, 'fra', 'frå', 'by')} {v['proposer']}"
             case = f"{pick(lang, 'sak', 'sak', 'case')} {v['case']}" if v["case"] else ""
-            items.append(f"{side} {what} ({v['body']} {format_date(v['date'], lang)}, {case}): {_outcome(v['result'], lang)}")
+            where = f"{v['body']} {format_date(v['date'], lang)}"
+            items.append(f"{side} {what} ({where}, {case}): {_outcome(v['result'], lang)}")
         return pick(lang, "Stemte ", "Røysta ", "Voted ") + join_list(items, lang)
     return ""

@@ -125,7 +125,8 @@ def answer(ctx: Context, targets: list[Entity], body: Entity | None, when: list,
         "treatments": out,
         "proposers": sorted({p["proposer"] for t in out for p in t["proposals"] if p["proposer"]}),
         "voted_against": sorted({n for t in out for p in t["proposals"] for n in p["voted_against"]}),
-        "decisions": [{"body": t["body"], "date": t["date"], "text": t["decision"]["text"]} for t in out if t["decision"]],
+        "decisions": [{"body": t["body"], "date": t["date"], "text": t["decision"]["text"]}
+                      for t in out if t["decision"]],
     }
     evidence = ctx.evidence.for_nodes(evidence_nodes)
     return Result(structured, _sentence(out, targets, ctx.lang), evidence, found=bool(out))
