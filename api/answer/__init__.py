@@ -3,10 +3,11 @@ run SPARQL, and answer with evidence (quotes with document and page) in the lang
 
 Kinds of question (``intent.KINDS``): which bodies treated or commented on a plan or case and what
 each said (``bodies``); the decision, proposals, outcomes and votes in a treatment (``treatment``);
-a person's proposals and named votes (``person``); attendance at a meeting (``attendance``); where
-a case is in its saksgang (``saksgang``); which cases concern a plan (``plan_cases``); which cases a
-body treated (``body_cases``); what serves a goal or bærekraftsmål (``serves``); the path from a
-strategy to its goals (``trace``). A question it cannot place gets search hits and says so.
+a person's proposals and named votes (``person``); who sits in a body (``members``); attendance at a
+meeting (``attendance``); where a case is in its saksgang (``saksgang``); which cases concern a plan
+(``plan_cases``); which cases a body treated (``body_cases``); what serves a goal or bærekraftsmål
+(``serves``); the path from a strategy to its goals (``trace``). A question it cannot place gets
+search hits and says so.
 
 >>> graph = load_graph("saksgraf-data")                                     # doctest: +SKIP
 >>> a = answer("Hvilke organer uttalte seg om På lik linje?", graph, data_dir="saksgraf-data")  # doctest: +SKIP
@@ -106,7 +107,7 @@ def _capital(text: str) -> str:
 
 
 def _run(ctx: Context, intent) -> Result:
-    from .kinds import attendance, bodies, body_cases, person, plan_cases, saksgang, serves, trace, treatment
+    from .kinds import attendance, bodies, body_cases, members, person, plan_cases, saksgang, serves, trace, treatment
 
     targets = [e for e in intent.entities if e.kind in ("case", "plan")]
     if intent.kind == "bodies":
@@ -117,6 +118,8 @@ def _run(ctx: Context, intent) -> Result:
         return attendance.answer(ctx, [e.iri for e in intent.all("meeting")])
     if intent.kind == "saksgang":
         return saksgang.answer(ctx, targets)
+    if intent.kind == "members":
+        return members.answer(ctx, intent.all("body")[:3], intent.focus or None)
     if intent.kind == "person":
         return person.answer(ctx, intent.all("person")[:3], targets, intent.all("body"), intent.focus == "votes",
                              intent.dates, intent.periods)

@@ -36,6 +36,8 @@ def facts(kind: str | None, answer: Any) -> dict:
     if kind == "plan_cases":
         return {"concerning": _sets({c for p in parts for c in p["concerning"]}),
                 "citing": _sets({c for p in parts for c in p["citing"]})}
+    if kind == "members":
+        return {"people": _sets({x for p in parts for x in p["people"]})}
     if kind == "person":
         return {"people": _sets({x["person"] for p in parts for x in p["people"]}),
                 "proposal_cases": _sets({c for p in parts for c in p["proposal_cases"]}),

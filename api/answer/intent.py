@@ -15,7 +15,8 @@ from .linking import EntityIndex
 from .model import Entity
 from .text import dates, fold, periods
 
-KINDS = ("bodies", "treatment", "person", "attendance", "saksgang", "plan_cases", "body_cases", "serves", "trace")
+KINDS = ("bodies", "treatment", "person", "members", "attendance", "saksgang", "plan_cases", "body_cases", "serves",
+         "trace")
 
 _ATTEND = re.compile(r"\b(motte|mott|moette|til stede|tilstede|attend\w*|present|fravaer\w*|fravar\w*|forfall\w*|"
                      r"absent\w*|vara\w*|substitut\w*|stedfortred\w*|replac\w*|i stedet|i staden|deltok|deltakere|"
@@ -26,6 +27,14 @@ _TREAT = re.compile(r"\b(forslag\w*|framlegg\w*|propos\w*|foresl\w*|fremmet|frem
                     r"falt|fall|passed|failed|rejected|adopted|against|imot)\b")
 _VOTED = re.compile(r"\b(stemte|stemt|stemme\w*|roysta\w*|vote\w*|voting)\b")
 _PROPOSED = re.compile(r"\b(forslag\w*|framlegg\w*|propos\w*|foresl\w*|fremmet|fremma|fremja|frammet)\b")
+# Who sits in a body, and in which role (folded: "leiar", "nestleiar").
+_MEMBERS = re.compile(r"\b(medlem\w*|members?|membership|sitter i|sit i|sitt i|representant\w*|leder|lederen|leiar|"
+                      r"leiaren|nestleder\w*|nestleiar\w*|chairs?|chairman|chairperson|chairwoman|deputy|vice|"
+                      r"varamedlem\w*|varamenn|vararepresentant\w*|substitute members?)\b")
+_ROLE_CUES = (("nestleder", r"\b(nestleder\w*|nestleiar\w*|deputy|vice)\b"),
+              ("varamedlem", r"\b(varamedlem\w*|varamenn|vararepresentant\w*|substitute)\b"),
+              ("leder", r"\b(leder|lederen|leiar|leiaren|chairs?|chairman|chairperson|chairwoman|leads?)\b"),
+              ("medlem", r"\b(medlem\w*|members?|membership|sitter i|sit i|sitt i|representant\w*)\b"))
 _SAKSGANG = re.compile(r"\b(saksgang\w*|sakshandsam\w*|sakshandsaming\w*|status|stage|where is|hvor er|kvar er|"
                        r"hvor langt|kor langt|kvar star|hvor star|neste|next|videre|progress\w*|ligger|kommet|komen|stand\w*|where does)\b")
 _COMMENT = re.compile(r"\b(uttal\w*|kommentar\w*|kommenter\w*|innspill\w*|innspel\w*|comment\w*|said|say|says|sa|"
@@ -52,7 +61,7 @@ class Intent:
     dates: list = field(default_factory=list)
     topic: str = ""
     reason: str = ""
-    focus: str = ""  # "votes": a person's record asked about for how they voted
+    focus: str = ""  # "votes": a person's record asked about for how they voted; members: the role asked
     periods: list = field(default_factory=list)  # months or years named without a day: (first, last)
 
     def first(self, kind: str) -> Entity | None:
@@ -106,6 +115,11 @@ def parse(question: str, index: EntityIndex) -> Intent:
         cases = _top(index.find("case", question, case_topic, min_score=88.0))
     has = lambda pattern: bool(pattern.search(q))  # noqa: E731
 
+    # "Hvem er leder i Utvalg for oppvekst?", "Kven sit i Ungdomsrådet?": a body's members (no date:
+    # with one, "who chaired the meeting" is attendance).
+    if has(_MEMBERS) and bodies and not when and not cases and not plans and not sdgs:
+        role = next((name for name, pattern in _ROLE_CUES if re.search(pattern, q)), None)
+        return Intent("members", bodies, when, topic, focus=role or "")
     if has(_ATTEND) and (bodies or when) and not sdgs:
         meetings = []
         for body in bodies or []:
