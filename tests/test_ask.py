@@ -132,6 +132,14 @@ def test_a_month_or_year_without_a_day_narrows_the_answer(ask_graph):
     assert b.answer["cases"] == ["22/17985", "22/18132"]
 
 
+def test_who_leads_a_body_is_members_but_who_led_a_meeting_is_attendance(ask_graph):
+    a = answer("Kven sit i Ungdomsrådet?", ask_graph)
+    assert a.kind == "members" and {"Nora Eriksen", "Brage Skarstein"} <= set(a.answer["people"])
+    assert a.text.startswith("Ungdomsrådet – leiar: Nora Eriksen") and a.evidence
+    b = answer("Hvem ledet møtet i oppvekstutvalget 17. januar 2023?", ask_graph)
+    assert b.kind == "attendance" and b.answer["meetings"][0]["chair"] == "Monica Vee Bratlie"
+
+
 def test_language_detection():
     assert detect_language("Hvem stemte mot forslaget?") == "nb"
     assert detect_language("Kven røysta mot framlegget?") == "nn"
