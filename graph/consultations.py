@@ -74,37 +74,26 @@ def _emit_one(b: Builder, consultation: URIRef, readings: list[tuple[str, Treatm
             if day is not None:
                 b.nodes.node(b.meeting_node(kommune, body_key, day, None)).add(SG.official, b.person(ref))
             b.roles_of(ref, kommune, body)
-        numbers = _align(t.proposals, motions, lambda x, y: _same_motion(b, x, y))
-        for i, n in enumerate(numbers):
-            if n is None:
-                motions.append(t.proposals[i])
-                numbers[i] = len(motions) - 1
+        numbers = _merge(t.proposals, motions, lambda x, y: _same_motion(b, x, y))
         for i, p in enumerate(t.proposals):
-            _motion(b, consultation, numbers[i] + 1, p, (kommune, ark), body, primary=t is primary)  # type: ignore[operator]
+            _motion(b, consultation, numbers[i] + 1, p, (kommune, ark), body, primary=t is primary)
         local = [(numbers[v.proposal], v) for v in t.votes if 0 <= v.proposal < len(numbers)]
         for v in t.votes:
             if not 0 <= v.proposal < len(numbers):
                 b.warnings.append(f"{v.evidence.source_id}: a vote in {consultation} names proposal {v.proposal}, which the treatment lacks; left out")
-        vote_numbers = _align(local, votes, lambda x, y: 100 if x[0] == y[0] and x[1].result == y[1].result else 0)
-        for i, n in enumerate(vote_numbers):
-            if n is None:
-                votes.append(local[i])
-                vote_numbers[i] = len(votes) - 1
+        vote_numbers = _merge(local, votes, lambda x, y: 100 if x[0] == y[0] and x[1].result == y[1].result else 0)
         for i, (motion_n, v) in enumerate(local):
-            _vote(b, consultation, vote_numbers[i] + 1, motion_n + 1, v)  # type: ignore[operator]
+            _vote(b, consultation, vote_numbers[i] + 1, motion_n + 1, v)
         if t.decision and t.decision.strip():
             _decision(b, consultation, t, primary=t is primary)
-        comment_numbers = _align(t.comments, comments, lambda x, y: _same_comment(b, x, y))
-        for i, n in enumerate(comment_numbers):
-            if n is None:
-                comments.append(t.comments[i])
-                comment_numbers[i] = len(comments) - 1
+        comment_numbers = _merge(t.comments, comments, lambda x, y: _same_comment(b, x, y))
         for i, c in enumerate(t.comments):
-            _comment(b, consultation, comments[comment_numbers[i]], c, kommune, ark)  # type: ignore[index]
+            _comment(b, consultation, comments[comment_numbers[i]], c, kommune, ark)
 
 
-def _align(items: Sequence[T], canon: Sequence[T], score: Callable[[T, T], float]) -> list[int | None]:
-    """For each item, the index of the canonical item it is (best pairs first), or None."""
+def _merge(items: Sequence[T], canon: list[T], score: Callable[[T, T], float]) -> list[int]:
+    """For each item, the index of the canonical item it is (best pairs first); an item that is none
+    of them is appended to ``canon`` as a new one (after all are matched)."""
     pairs = sorted(((score(x, y), i, j) for i, x in enumerate(items) for j, y in enumerate(canon)), key=lambda t: (-t[0], t[1], t[2]))
     out: list[int | None] = [None] * len(items)
     used: set[int] = set()
@@ -114,7 +103,11 @@ def _align(items: Sequence[T], canon: Sequence[T], score: Callable[[T, T], float
         if out[i] is None and j not in used:
             out[i] = j
             used.add(j)
-    return out
+    for i, n in enumerate(out):
+        if n is None:
+            canon.append(items[i])
+            out[i] = len(canon) - 1
+    return out  # type: ignore[return-value]
 
 
 def _text(s: str | None) -> str:
