@@ -133,6 +133,7 @@ class SearchIndex:
         self._vectors = None
         self._vectors_generation = -1
         self._graph: tuple[str, GraphView] | None = None
+        self._metas: tuple[int, dict[str, DocMeta]] | None = None  # (generation, every document's meta)
 
     @classmethod
     def open(cls, data_dir: Path | str, create: bool = False) -> "SearchIndex":
@@ -372,17 +373,19 @@ class SearchIndex:
 
     # -- reading ---------------------------------------------------------------------------
     def document_metas(self, ids: Iterable[str] | None = None) -> dict[str, DocMeta]:
-        """Document id → ``DocMeta`` (all documents, or those in ``ids``)."""
-        if ids is None:
+        """Document id → ``DocMeta`` (all documents, or those in ``ids``).
+
+        Read once per index generation: every filtered search and every hit needs them, and they
+        change only when a source is indexed or dropped.
+        """
+        gen = self.generation
+        if self._metas is None or self._metas[0] != gen:
             rows = self.db.execute("SELECT id, meta FROM documents")
-        else:
-            ids = list(ids)
-            rows = []
-            for part in _batches(ids, 900):
-                rows += self.db.execute(
-                    f"SELECT id, meta FROM documents WHERE id IN ({','.join('?' * len(part))})", part
-                ).fetchall()
-        return {r["id"]: DocMeta.from_dict(json.loads(r["meta"])) for r in rows}
+            self._metas = (gen, {r["id"]: DocMeta.from_dict(json.loads(r["meta"])) for r in rows})
+        metas = self._metas[1]
+        if ids is None:
+            return dict(metas)
+        return {i: metas[i] for i in ids if i in metas}
 
     def chunk_rows(self, ids: list[int]) -> dict[int, ChunkRow]:
         """Chunks by id, with their documents' metadata."""
