@@ -11,6 +11,8 @@ for comparison (``fusion="rrf"``).
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
@@ -191,7 +193,12 @@ def identifier_query(analyzer, query: str) -> bool:
     (True, False)
     """
     analysis = analyzer.analyze(query)
-    return bool(analysis.ids) and set(analysis.words) <= set(analyzer.analyze(_ID_LABELS).words)
+    return bool(analysis.ids) and set(analysis.words) <= _label_terms(analyzer)
+
+
+@functools.lru_cache(maxsize=8)
+def _label_terms(analyzer) -> frozenset[str]:
+    return frozenset(analyzer.analyze(_ID_LABELS).words)
 
 
 def rank(index: SearchIndex, query: str, mode: str = "hybrid", filters: Filters | None = None,
