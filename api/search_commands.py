@@ -108,11 +108,13 @@ def _mark(snippet: str) -> str:
 @click.option("--to", "date_to", default=None, help="Only documents with a meeting on or before this date.")
 @click.option("--case", default=None,
               help="Only passages of this case: its documents and the protocol items on it (arkivsak or journalpost, any spelling).")
+@click.option("--no-fold", "no_fold", is_flag=True,
+              help="List near-identical copies of a passage (one letter to several groups) as hits of their own.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @model_options
 @click.pass_obj
 def search_command(obj: dict, query: str, k: int, mode: str, kommune, body, doc_type, date_from, date_to, case,
-                   as_json: bool, model: str | None, model_cache: Path | None) -> None:
+                   no_fold: bool, as_json: bool, model: str | None, model_cache: Path | None) -> None:
     """Search the ingested documents; hits link to their page, case, meetings and bodies.
 
     Case, journalpost and item numbers match in any usual spelling (21/21815, 2021/021815, 22/22972-2,
@@ -124,7 +126,8 @@ def search_command(obj: dict, query: str, k: int, mode: str, kommune, body, doc_
     filters = {"kommune": kommune, "body": body, "doc_type": list(doc_type) or None, "date_from": date_from,
                "date_to": date_to, "case": case}
     try:
-        hits = search(query, k=k, filters=filters, data_dir=obj["data_dir"], mode=mode, model=model)
+        hits = search(query, k=k, filters=filters, data_dir=obj["data_dir"], mode=mode, model=model,
+                      fold_copies=not no_fold)
     except (IndexMissing, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -137,7 +140,11 @@ def search_command(obj: dict, query: str, k: int, mode: str, kommune, body, doc_
         pages = f"p. {h.page}" + (f"–{h.end_page}" if h.end_page != h.page else "")
         click.echo(click.style(f"{h.rank}. {h.title or h.doc_type}", bold=True)
                    + f"  [{h.doc_type}]{case_text}  {h.source_name} {pages}  score {h.score:.4f}")
-        click.echo(f"   {_mark(h.snippet)}\n")
+        click.echo(f"   {_mark(h.snippet)}")
+        if h.copies:
+            click.echo("   also in: " + "; ".join(f"{c['title'] or c['doc_type']} ({c['source_name']} p. {c['page']})"
+                                                  for c in h.copies))
+        click.echo()
 
 
 @click.command(name="similar")

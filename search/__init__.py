@@ -46,13 +46,15 @@ def _embedder_for(index: SearchIndex, model):
 
 
 def search(query: str, k: int = 10, filters: Filters | dict | None = None, data_dir: Path | str | None = None,
-           mode: str = "hybrid", model=None) -> list[Hit]:
+           mode: str = "hybrid", model=None, fold_copies: bool = True) -> list[Hit]:
     """The ``k`` best passages for ``query``: hybrid (dense + BM25), ``dense`` or ``lexical``.
 
     ``filters``: a ``Filters`` or a dict of its fields (kommune, body, doc_type, date_from, date_to,
     case, source). ``model``: an embedder, model name or path (default: the ``model`` setting); it
     must be the model the index was built with. Each ``Hit`` carries a snippet with the matching
     words in ``<mark>``, its source page and span, and links to its case, meetings, bodies and plan.
+    Near-identical copies of a passage (the same letter to several groups, a saksframlegg in two
+    meeting books) are folded into the best-ranked one's ``copies`` unless ``fold_copies`` is False.
     Raises ``IndexMissing`` when nothing has been ingested into ``data_dir``.
     """
     from search.hybrid import run_search
@@ -62,7 +64,7 @@ def search(query: str, k: int = 10, filters: Filters | dict | None = None, data_
     with _lock:
         index = _index(data_dir)
         embedder = _embedder_for(index, model) if mode != "lexical" else None
-        return run_search(index, query, k, filters, mode, embedder)
+        return run_search(index, query, k, filters, mode, embedder, fold_copies=fold_copies)
 
 
 def similar_cases(case: str, k: int = 5, data_dir: Path | str | None = None, earlier_only: bool = True) -> list[CaseHit]:

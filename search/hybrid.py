@@ -18,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
+from search.duplicates import fold
 from search.graphlinks import graph_links
 from search.metadata import DocMeta
 from search.norwegian import normalise_case_number
@@ -125,6 +126,7 @@ class Hit:
     links: dict = field(default_factory=dict)
     lexical_rank: int | None = None
     dense_rank: int | None = None
+    copies: list[dict] = field(default_factory=list)  # near-identical passages folded into this hit
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -241,17 +243,31 @@ def rank(index: SearchIndex, query: str, mode: str = "hybrid", filters: Filters 
 
 
 def run_search(index: SearchIndex, query: str, k: int = 10, filters: Filters | dict | None = None,
-               mode: str = "hybrid", embedder=None, mark: tuple[str, str] = MARK, **params) -> list[Hit]:
-    """The ``k`` best hits for ``query`` in ``index`` (see ``search.search``)."""
+               mode: str = "hybrid", embedder=None, mark: tuple[str, str] = MARK, fold_copies: bool = True,
+               **params) -> list[Hit]:
+    """The ``k`` best hits for ``query`` in ``index`` (see ``search.search``).
+
+    With ``fold_copies`` a passage that is a copy of a better-ranked one (``search.duplicates``) is
+    not a hit of its own: it is listed in that hit's ``copies``, with its document, page and case.
+    """
     filters = Filters.of(filters)
     ranked, ranks = rank(index, query, mode, filters, embedder, **params)
-    ranked = ranked[:k]
-    rows = index.chunk_rows([cid for cid, _ in ranked])
+    rows: dict = {}
+
+    def texts(ids):
+        rows.update(index.chunk_rows([cid for cid in ids if cid not in rows]))
+        return {cid: rows[cid].chunk.text for cid in ids if cid in rows}
+
+    if fold_copies:
+        kept = fold(ranked, texts, k)
+    else:
+        kept = [(cid, score, []) for cid, score in ranked[:k]]
+        texts([cid for cid, _, _ in kept])
     analyzer = index.analyzer
     terms = set(analyzer.analyze(query).all_terms())
     known = index.graph_view()
     hits = []
-    for n, (cid, score) in enumerate(ranked, 1):
+    for n, (cid, score, copies) in enumerate(kept, 1):
         row = rows[cid]
         chunk, meta = row.chunk, row.meta
         text = chunk.plain_text
@@ -266,6 +282,17 @@ def run_search(index: SearchIndex, query: str, k: int = 10, filters: Filters | d
                 journalpost=meta.journalpost, case=(links["case"] or {}).get("arkivsak"), kommune=meta.kommune,
                 bodies=meta.bodies, dates=meta.dates, links=links,
                 lexical_rank=ranks["lexical"].get(cid), dense_rank=ranks["dense"].get(cid),
+                copies=[_copy(rows[c], known) for c in copies],
             )
         )
     return hits
+
+
+def _copy(row, known) -> dict:
+    """Where a folded copy of a hit lies: its document, pages, case and meeting dates."""
+    chunk, meta = row.chunk, row.meta
+    case = (graph_links(meta, chunk.page, known, chunk)["case"] or {}).get("arkivsak")
+    return {"chunk_id": row.id, "source_id": chunk.source_id, "source_name": meta.source_name,
+            "document_id": chunk.document_id, "doc_type": meta.doc_type, "title": meta.title,
+            "page": chunk.page, "start": chunk.start, "end_page": chunk.end_page, "end": chunk.end,
+            "case": case, "dates": meta.dates}

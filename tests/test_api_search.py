@@ -19,6 +19,16 @@ def test_search_hits_link_to_pages_and_entities(api_client):
         assert api_client.get(meeting["url"]).status_code == 200, meeting
 
 
+def test_copies_are_folded_with_their_own_source_links(api_client):
+    params = {"q": "påmelding dialogmøte handlingsprogrammet spørsmål", "k": 10, "mode": "lexical"}
+    hits = api_client.get("/search", params=params).json()["hits"]
+    copies = [c for h in hits for c in h["copies"]]
+    assert copies and all(api_client.get(c["url"]).status_code == 200 for c in copies)
+    apart = api_client.get("/search", params=params | {"fold": "false", "k": 30}).json()["hits"]
+    assert all(h["copies"] == [] for h in apart)
+    assert {c["chunk_id"] for c in copies} <= {h["chunk_id"] for h in apart}
+
+
 def test_search_filters(api_client):
     body = api_client.get("/search", params={
         "q": "skole", "k": 20, "type": ["saksframlegg", "saksprotokoll"], "case": "22/22972-2", "from": "01.01.2023",

@@ -165,6 +165,45 @@ def test_body_date_and_kommune_filters(sample_index):
     assert run(sample_index, "protokoll", k=5, filters={"kommune": "asker"})
 
 
+def test_copies_of_a_letter_fold_into_the_best_ranked_hit(sample_index):
+    # The sample's meeting book prints the same invitation letter to several groups (pp. 91–97).
+    query = "påmelding dialogmøte handlingsprogrammet spørsmål"
+    folded = run(sample_index, query, k=10, mode="lexical")
+    texts = [" ".join(h.text.split()).casefold() for h in folded]
+    assert len(set(texts)) == len(texts)
+    with_copies = [h for h in folded if h.copies]
+    assert with_copies, [(h.title, h.page) for h in folded]
+    copy = with_copies[0].copies[0]
+    assert copy["chunk_id"] != with_copies[0].chunk_id and copy["page"] >= 1 and copy["source_id"]
+    apart = run(sample_index, query, k=30, mode="lexical", fold_copies=False)
+    assert {c["chunk_id"] for h in folded for c in h.copies} <= {h.chunk_id for h in apart}
+    assert apart[0].chunk_id == folded[0].chunk_id  # folding never changes which passage leads
+
+
+def test_protocols_of_one_case_from_different_bodies_stay_apart(sample_index):
+    # 23/02061 was treated by several bodies; their saksprotokoller share header and innstilling.
+    hits = run(sample_index, "saksprotokoll behandling vedtak", k=10, mode="lexical", filters={"case": "23/02061"})
+    protocols = {h.document_id for h in hits if h.doc_type == "saksprotokoll"}
+    assert len(protocols) >= 2, [(h.document_id, h.doc_type, [c["document_id"] for c in h.copies]) for h in hits]
+
+
+def test_near_identical_is_strict():
+    from search.duplicates import comparable, near_identical
+
+    letter = comparable("Velkommen til dialogmøte. Hovedutvalg for Oppvekst ønsker å invitere inntil 4 elevrepresentanter.")
+    assert near_identical(letter, letter.replace("inntil 4", "inntil fire"))
+    assert not near_identical(letter, letter.replace("elevrepresentanter", "foreldrerepresentanter fra hvert SU"))
+    assert not near_identical(letter, "")
+
+
+def test_doctests_of_duplicates():
+    import doctest
+
+    import search.duplicates
+
+    assert doctest.testmod(search.duplicates).failed == 0
+
+
 def test_bad_filters_and_modes_are_refused(sample_index):
     with pytest.raises(ValueError, match="unknown filter"):
         run(sample_index, "x", filters={"party": "H"})

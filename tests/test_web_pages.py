@@ -123,6 +123,8 @@ def test_ask_page_without_an_understood_question_shows_search_hits(web):
     r = web.get("/web/ask", params={"q": "fargen på rådhustaket og vaffeloppskrifter"})
     assert r.status_code == 200
     assert "not-understood" in r.text
+    assert r.text.count('class="hit"') >= 3 and "Søketreff" in r.text
+    assert any(h.startswith("/web/documents/") for h in links(r.text))
 
 
 @pytest.mark.parametrize(

@@ -21,8 +21,9 @@ def search_hits(question: str, data_dir: Path | str | None, k: int = 5,
     out = []
     for h in hits:
         out.append({"rank": h.rank, "score": round(h.score, 4), "title": h.title, "doc_type": h.doc_type,
-                    "source": h.source_name, "page": h.page, "end_page": h.end_page, "snippet": h.snippet,
-                    "arkivsak": h.arkivsak, "case": h.case, "links": h.links})
+                    "source": h.source_name, "source_id": h.source_id, "page": h.page, "start": h.start,
+                    "end_page": h.end_page, "end": h.end, "snippet": h.snippet, "arkivsak": h.arkivsak,
+                    "case": h.case, "dates": h.dates, "links": h.links, "copies": h.copies})
     return out, None
 
 

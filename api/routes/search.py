@@ -33,6 +33,7 @@ def search_route(
     date_from: Annotated[str | None, Query(alias="from", max_length=40, description="Meeting on or after (YYYY-MM-DD or dd.mm.yyyy)")] = None,
     date_to: Annotated[str | None, Query(alias="to", max_length=40, description="Meeting on or before")] = None,
     case: Annotated[str | None, Query(max_length=40, description="Arkivsak or journalpost, any usual spelling")] = None,
+    fold: Annotated[bool, Query(description="Fold near-identical copies of a passage into one hit's `copies`")] = True,
 ) -> dict:
     from search import IndexMissing, search
 
@@ -41,7 +42,7 @@ def search_route(
     filters = {"kommune": kommune, "body": body, "doc_type": doc_type or None, "date_from": date_from,
                "date_to": date_to, "case": case}
     try:
-        hits = search(q, k=k, filters=filters, data_dir=data.data_dir, mode=mode)
+        hits = search(q, k=k, filters=filters, data_dir=data.data_dir, mode=mode, fold_copies=fold)
     except IndexMissing as exc:
         raise HTTPException(404, str(exc)) from None
     except ValueError as exc:
@@ -54,6 +55,8 @@ def _hit(g: Graph, hit) -> dict:
     out = hit.to_dict()
     out.pop("text", None)
     out["url"] = source_url(hit.source_id, hit.page)
+    for copy in out.get("copies") or []:
+        copy["url"] = source_url(copy["source_id"], copy["page"])
     links = out.get("links") or {}
     for value in links.values():
         for item in value if isinstance(value, list) else [value]:

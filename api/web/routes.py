@@ -170,6 +170,8 @@ def _hit(g: Graph, hit: Any) -> dict[str, Any]:
     # always verbatim page text (headings are repeated in it), offsets are.
     span = {"start": data["start"]} | ({"end": data["end"]} if data.get("end_page") == data["page"] else {})
     data["source_url"] = web_url(source_url(data["source_id"], data["page"])) + "?" + urlencode(span)
+    for copy in data.get("copies") or []:
+        copy["source_url"] = web_url(source_url(copy["source_id"], copy["page"]))
     data["entity_links"] = links
     return data
 
