@@ -5,8 +5,10 @@ as units: headings (numbered ``2.1 Formål`` or a short line standing alone), pa
 between blank lines; a paragraph cut by a page break is joined again) and list items (``•``, ``-``,
 ``1.``, ``a)``). Units are packed greedily into chunks of about ``min_words``–``max_words`` words;
 a heading closes the chunk before it once that chunk is big enough, and a unit longer than
-``max_words`` is cut at sentence (else line, else word) boundaries. Every chunk records where it lies:
-source, document, first page and offset in that page's text, last page and end offset.
+``max_words`` is cut at sentence (else line, else word) boundaries. Boundaries known from
+extraction (``cuts``: where each agenda item of a møteprotokoll starts, and where its decision ends)
+always start a new chunk, so a passage belongs to one item and its case. Every chunk records where
+it lies: source, document, first page and offset in that page's text, last page and end offset.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from ingest.extract.base import PAGE_BREAK, DocumentText
 from ingest.model import Document, Page
@@ -179,9 +182,44 @@ def _split_long(text: str, unit: _Unit, max_words: int) -> list[_Unit]:
     return out
 
 
+def _offsets(doc: DocumentText, cuts: Sequence[tuple[int, int]]) -> list[int]:
+    """Positions (page number, offset in that page's text) as sorted offsets in ``doc.text``."""
+    out = set()
+    for page, start in cuts:
+        if page in doc.page_numbers:
+            i = doc.page_numbers.index(page)
+            offset = doc.starts[i] + start - doc.page_offsets[i]
+            if 0 < offset < len(doc.text):
+                out.add(offset)
+    return sorted(out)
+
+
+def _split_at(text: str, units: list[_Unit], cuts: list[int]) -> list[_Unit]:
+    """The units, any that a cut falls inside split in two there (white space at the cut dropped)."""
+    out: list[_Unit] = []
+    for u in units:
+        begin = u.start
+        for c in (c for c in cuts if u.start < c < u.end):
+            end = c
+            while end > begin and text[end - 1].isspace():
+                end -= 1
+            if end > begin:
+                head = begin == u.start
+                out.append(_Unit(u.kind if head else "text", begin, end, count_words(text[begin:end]),
+                                 u.level if head else 0, u.title if head else ""))
+            begin = c
+            while begin < u.end and text[begin].isspace():
+                begin += 1
+        if begin == u.start:
+            out.append(u)
+        elif begin < u.end:
+            out.append(_Unit("text", begin, u.end, count_words(text[begin:u.end])))
+    return out
+
+
 def chunk_document(doc: DocumentText, document_id: str, min_words: int = MIN_WORDS,
-                   max_words: int = MAX_WORDS) -> list[Chunk]:
-    """The chunks of one document, in reading order.
+                   max_words: int = MAX_WORDS, cuts: Sequence[tuple[int, int]] = ()) -> list[Chunk]:
+    """The chunks of one document, in reading order; each (page, offset) in ``cuts`` starts a new one.
 
     >>> from ingest.model import Document, Page
     >>> page = Page(1, "1. Formål\\nPlanen skal sikre gode skoler.\\n\\n2. Tiltak\\n• Flere lærere", 0, 0, ("text",), False, {})
@@ -190,9 +228,13 @@ def chunk_document(doc: DocumentText, document_id: str, min_words: int = MIN_WOR
     [(1, 0, 39, ('1. Formål',)), (1, 41, 62, ('2. Tiltak',))]
     """
     text = doc.text
+    boundaries = _offsets(doc, cuts)
     units: list[_Unit] = []
-    for u in _units(text):
+    for u in _split_at(text, _units(text), boundaries):
         units.extend(_split_long(text, u, max_words) if u.words > max_words else [u])
+
+    def cut_between(a: int, b: int) -> bool:  # a boundary in (a, b]
+        return bisect.bisect_right(boundaries, b) > bisect.bisect_right(boundaries, a)
 
     spans: list[tuple[int, int, tuple[str, ...]]] = []
     path: list[tuple[int, str]] = []
@@ -206,6 +248,8 @@ def chunk_document(doc: DocumentText, document_id: str, min_words: int = MIN_WOR
         cur = _Builder()
 
     for u in units:
+        if cur.units and cut_between(cur.units[-1].start, u.start):
+            flush()
         if u.kind == "heading":
             if cur.content_words >= min_words:
                 flush()
@@ -219,7 +263,7 @@ def chunk_document(doc: DocumentText, document_id: str, min_words: int = MIN_WOR
             if cur.headings is None:
                 cur.headings = tuple(t for _, t in path)
     # A short tail joins the chunk before it when together they stay near the size limit.
-    if spans and cur.units and cur.words < min_words // 2:
+    if spans and cur.units and cur.words < min_words // 2 and not cut_between(spans[-1][0], cur.units[0].start):
         s, _, heads = spans[-1]
         prev_words = count_words(text[s : spans[-1][1]])
         if prev_words + cur.words <= max_words + min_words // 2:
@@ -236,10 +280,12 @@ def chunk_document(doc: DocumentText, document_id: str, min_words: int = MIN_WOR
 
 
 def chunk_source(source_id: str, pages: list[Page], documents: list[dict | Document],
-                 min_words: int = MIN_WORDS, max_words: int = MAX_WORDS) -> list[Chunk]:
+                 min_words: int = MIN_WORDS, max_words: int = MAX_WORDS,
+                 cuts: dict[str, Sequence[tuple[int, int]]] | None = None) -> list[Chunk]:
     """The chunks of every document of one source (documents as ``Store.documents`` rows or records).
 
     A source stored without documents is chunked as one document with id ``<source_id>-d000``.
+    ``cuts``: by document id, the (page, offset) positions where a chunk must start.
     """
     from ingest.store import document_id_for
 
@@ -257,7 +303,7 @@ def chunk_source(source_id: str, pages: list[Page], documents: list[dict | Docum
     for doc_id, rec in records:
         doc = DocumentText.from_pages(source_id, rec, pages)
         if doc.text.strip():
-            out.extend(chunk_document(doc, doc_id, min_words, max_words))
+            out.extend(chunk_document(doc, doc_id, min_words, max_words, (cuts or {}).get(doc_id, ())))
     return out
 
 

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 # Bumped when what search derives from a stored source changes (chunks, document metadata), so that
 # indexed sources are redone; passages whose text is unchanged keep their vectors.
-INDEX_VERSION = 3  # 3: nynorsk word forms indexed as bokmål
+INDEX_VERSION = 4  # 3: nynorsk word forms indexed as bokmål; 4: protocol chunks start at their items
 
 # progress(stage, done, total): stage is "chunk" (sources) or "embed" (chunks).
 IndexProgress = Callable[[str, int, int], None]
@@ -117,7 +117,8 @@ def update_index(data_dir: Path | str, store=None, embedder=None, progress: Inde
                 docs = store.documents(sid)
                 metas = document_metadata(src, docs, pages, store.extraction(sid))
                 by_id = {m.id: m for m in metas}
-                chunks = chunk_source(sid, pages, docs)
+                # A protocol's chunks start where its items start, so a passage has one case.
+                chunks = chunk_source(sid, pages, docs, cuts={m.id: [(p, o) for p, o, _ in m.items] for m in metas})
                 if any(c.document_id not in by_id for c in chunks):  # a source stored without documents
                     from search.metadata import DocMeta
 

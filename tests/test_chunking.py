@@ -116,3 +116,17 @@ def test_source_without_documents_is_chunked_whole():
     pages = pages_from([_para("vannverk", 4)])
     chunks = chunk_source("src", pages, [])
     assert chunks and chunks[0].document_id == "src-d000"
+
+
+def test_cuts_start_a_new_chunk_even_mid_line():
+    from ingest.model import Page
+
+    text = ("Innkalling\n\nPS 1/23 Godkjenning av protokoll\nVedtak: Protokollen godkjennes.\n"
+            "PS 2/23 Skolebehov\nVedtak: Saken tas til orientering. Referatsaker følger.")
+    doc = DocumentText.from_pages("s", Document(1, "møteprotokoll", "P", 1, 1), [Page(1, text, 0, 0, ("text",), False, {})])
+    assert len(chunk_document(doc, "s-d001", min_words=3)) == 1
+    cuts = [(1, text.index("PS 2/23")), (1, text.index("Referatsaker")), (2, 5)]  # a page outside is ignored
+    chunks = chunk_document(doc, "s-d001", min_words=3, cuts=cuts)
+    assert [c.text for c in chunks] == ["Innkalling\n\nPS 1/23 Godkjenning av protokoll\nVedtak: Protokollen godkjennes.",
+                                        "PS 2/23 Skolebehov\nVedtak: Saken tas til orientering.", "Referatsaker følger."]
+    assert all(c.text == text[c.start:c.end] for c in chunks)

@@ -140,8 +140,19 @@ def test_protocol_passages_link_to_the_case_of_their_item(sample_index, synced_g
     index = SearchIndex.open(sample_index)
     (meta,) = [m for m in index.document_metas().values() if m.title == PROTOCOL]
     rows = index.chunk_rows(index.chunk_ids([meta.id]))
-    cases = {tuple(meta.chunk_cases(r.chunk)) for r in rows.values() if "Referatsaker" in r.chunk.text[:20]}
+    cases = {tuple(meta.chunk_cases(r.chunk)) for r in rows.values() if "Referatsaker\n\n1. " in r.chunk.text}
     assert cases == {()}  # what follows the last decision is no item's
+
+
+def test_no_protocol_passage_straddles_two_items(sample_index):
+    index = SearchIndex.open(sample_index)
+    metas = [m for m in index.document_metas().values() if m.items]
+    assert len(metas) >= 5
+    rows = index.chunk_rows(index.chunk_ids([m.id for m in metas]))
+    assert len(rows) > 50
+    spread = [(r.meta.title, r.chunk.page, r.meta.chunk_cases(r.chunk)) for r in rows.values()
+              if len(r.meta.chunk_cases(r.chunk)) > 1]
+    assert spread == []
 
 
 def test_case_filter_and_case_number_find_the_protocol_item(sample_index):
