@@ -22,8 +22,8 @@ from typing import Sequence
 from ingest.extract.base import PAGE_BREAK, DocumentText
 from ingest.model import Document, Page
 
-MIN_WORDS = 80
-MAX_WORDS = 200
+MIN_WORDS = 60
+MAX_WORDS = 150
 
 _WORDS = re.compile(r"\w+")
 _NUMBERED_HEADING = re.compile(r"^(?P<num>[1-9]\d{0,2}(?:\.\d{1,3}){0,4})[.:)]?\s+(?P<rest>[A-ZÆØÅ«\"].*)$")
