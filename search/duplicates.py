@@ -59,7 +59,9 @@ def fold(ranked: Sequence[tuple[int, float]], text_of: Callable[[Iterable[int]],
         part = ranked[begin:begin + window]
         texts = text_of([cid for cid, _ in part])
         for cid, score in part:
-            text = comparable(texts.get(cid, ""))
+            if cid not in texts:  # no longer in the index: nothing to show
+                continue
+            text = comparable(texts[cid])
             twin = next((n for n, other in enumerate(kept_texts) if near_identical(text, other, similarity)), None)
             if twin is not None:
                 kept[twin][2].append(cid)
