@@ -100,6 +100,15 @@ def test_search_results_link_to_source_spans_and_entities(web):
     assert any(h.startswith(("/web/cases/", "/web/bodies/", "/web/plans/")) for h in links(r.text))
 
 
+def test_search_lists_copies_of_a_passage_under_its_hit(web):
+    r = web.get("/web/search", params={"q": "dialogmøter gjennomføres i løpet av mars"})
+    assert r.status_code == 200
+    copies = re.findall(r'<p class="copies">(.*?)</p>', r.text, re.S)
+    assert copies and "Også i:" in copies[0]
+    for href in links(copies[0]):
+        assert href.startswith("/web/documents/") and web.get(href).status_code == 200, href
+
+
 def test_search_filters_apply(web):
     r = web.get("/web/search", params={"q": "vedtak", "type": "saksprotokoll"})
     metas = re.findall(r'<span class="meta">([^<]*)</span>', r.text)
