@@ -68,7 +68,7 @@ class Corpus:
         self.pos = {int(c): n for n, c in enumerate(self.ids)}
         self.heads = [" – ".join(h for h in (metas[c.document_id].title, *c.headings) if h) for c in self.chunks]
         self.bodies = [" ".join(c.plain_text.split()) for c in self.chunks]
-        self.passages = [passage_text(metas[c.document_id], c) for c in self.chunks]
+        self.passages = [passage_text(c) for c in self.chunks]
         self.e5 = index.vectors_of(self.ids.tolist())
         analyzer = index.analyzer
         self.analyzer = analyzer
@@ -337,7 +337,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--rerank-limit", type=int, default=100, help="NorQuAD questions to rerank (slow)")
     ap.add_argument("--maxsim", type=int, default=0, help="rerank the top N by e5 token MaxSim (query time)")
     ap.add_argument("--sym", action="store_true", help="also embed passages with e5's query prompt (slow once)")
-    ap.add_argument("--no-title-e5", action="store_true", help="also embed sample chunks without title (slow once)")
+    ap.add_argument("--no-title-e5", action="store_true", help="also embed chunks without title (the shipped form since index version 5: equals dense e5 now)")
     args = ap.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from search.embed import load_embedder

@@ -110,9 +110,8 @@ def norquad_index(folder: Path, embedder) -> tuple[object, list[str], list[str]]
             for qa in para["qas"]:
                 questions.append(qa["question"])
                 gold.append(where[ctx])
-    by_id = {m.id: m for m in metas}
     index = SearchIndex(folder, create=True)
-    vectors = embedder.encode_passages([passage_text(by_id[c.document_id], c) for c in chunks])
+    vectors = embedder.encode_passages([passage_text(c) for c in chunks])
     index.replace_source("norquad", "-", "norquad", metas, chunks, vectors, ModelRecord.of(embedder))
     return index, questions, gold
 
@@ -135,7 +134,9 @@ def load_gold(path: Path = GOLD) -> list[dict]:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.replace("\f", " ").split()).casefold()
+    from search.duplicates import comparable
+
+    return comparable(text)
 
 
 def gold_targets(index, gold: list[dict]) -> list[set[int]]:

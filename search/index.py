@@ -116,17 +116,16 @@ def update_index(data_dir: Path | str, store=None, embedder=None, progress: Inde
                 pages = store.pages(sid)
                 docs = store.documents(sid)
                 metas = document_metadata(src, docs, pages, store.extraction(sid))
-                by_id = {m.id: m for m in metas}
                 # A protocol's chunks start where its items start, so a passage has one case.
                 chunks = chunk_source(sid, pages, docs, cuts={m.id: [(p, o) for p, o, _ in m.items] for m in metas})
-                if any(c.document_id not in by_id for c in chunks):  # a source stored without documents
+                documented = {m.id for m in metas}
+                if any(c.document_id not in documented for c in chunks):  # a source stored without documents
                     from search.metadata import DocMeta
 
                     first = pages[0].number if pages else 1
                     last = pages[-1].number if pages else 1
                     metas.append(DocMeta(f"{sid}-d000", sid, src["name"], 0, "annet", "", first, last))
-                    by_id = {m.id: m for m in metas}
-                texts = [passage_text(by_id[c.document_id], c) for c in chunks]
+                texts = [passage_text(c) for c in chunks]
                 kept = index.source_vectors(sid) if sid in indexed else {}
                 new = [i for i, t in enumerate(texts) if t not in kept]
                 t0 = time.perf_counter()
@@ -163,7 +162,7 @@ def _reembed(index: SearchIndex, embedder, model, note: IndexProgress) -> int:
     for start in range(0, len(ids), 1000):
         rows = index.chunk_rows(ids[start : start + 1000])
         part = [i for i in ids[start : start + 1000] if i in rows]
-        texts = [passage_text(rows[i].meta, rows[i].chunk) for i in part]
+        texts = [passage_text(rows[i].chunk) for i in part]
         index.set_vectors(part, _embed(embedder, texts, note, done, len(ids)))
         done += len(part)
     return done

@@ -86,7 +86,7 @@ class ChunkRow:
     meta: DocMeta
 
 
-def passage_text(meta: DocMeta, chunk: Chunk) -> str:
+def passage_text(chunk: Chunk) -> str:
     """What the embedder reads for a chunk: its own text, white space squashed.
 
     Not the document title and section path: they are BM25's (the context column), and in front of
@@ -95,8 +95,7 @@ def passage_text(meta: DocMeta, chunk: Chunk) -> str:
     against 0.864) and embeds 10 % fewer tokens (bench/search_experiments.py ``--no-title-e5``).
 
     >>> from search.chunking import Chunk
-    >>> meta = DocMeta("s-d001", "s", "s.txt", 1, "plan", "Skoleplan", 1, 1)
-    >>> passage_text(meta, Chunk("s", "s-d001", 1, 1, 0, 1, 12, "2. Mål\\n\\nTekst  her", ("2. Mål",)))
+    >>> passage_text(Chunk("s", "s-d001", 1, 1, 0, 1, 12, "2. Mål\\n\\nTekst  her", ("2. Mål",)))
     '2. Mål Tekst her'
     """
     return " ".join(chunk.plain_text.split())
@@ -372,7 +371,7 @@ class SearchIndex:
             return {}
         rows = self.chunk_rows(ids)
         vectors = self.vectors_of(ids)
-        return {passage_text(rows[i].meta, rows[i].chunk): vectors[n] for n, i in enumerate(ids) if i in rows}
+        return {passage_text(rows[i].chunk): vectors[n] for n, i in enumerate(ids) if i in rows}
 
     # -- reading ---------------------------------------------------------------------------
     def document_metas(self, ids: Iterable[str] | None = None) -> dict[str, DocMeta]:
