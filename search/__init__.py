@@ -15,8 +15,11 @@ from search.precedent import CaseHit
 from search.storage import IndexMissing, SearchIndex
 
 __all__ = [
-    "MODES", "CaseHit", "Filters", "Hit", "IndexMissing", "IndexReport", "search", "similar_cases", "update_index",
+    "MAX_QUERY_CHARS", "MODES", "CaseHit", "Filters", "Hit", "IndexMissing", "IndexReport", "search",
+    "similar_cases", "update_index",
 ]
+
+MAX_QUERY_CHARS = 1000  # a query is a phrase or a question, not a document; the same bound as for ask
 
 _open: dict[str, SearchIndex] = {}
 _lock = threading.Lock()
@@ -55,12 +58,15 @@ def search(query: str, k: int = 10, filters: Filters | dict | None = None, data_
     words in ``<mark>``, its source page and span, and links to its case, meetings, bodies and plan.
     Near-identical copies of a passage (the same letter to several groups, a saksframlegg in two
     meeting books) are folded into the best-ranked one's ``copies`` unless ``fold_copies`` is False.
-    Raises ``IndexMissing`` when nothing has been ingested into ``data_dir``.
+    Raises ``IndexMissing`` when nothing has been ingested into ``data_dir``, ``ValueError`` for an
+    empty query or one over ``MAX_QUERY_CHARS`` characters.
     """
     from search.hybrid import run_search
 
     if not query or not query.strip():
         raise ValueError("empty query")
+    if len(query) > MAX_QUERY_CHARS:
+        raise ValueError(f"query too long ({len(query)} characters; at most {MAX_QUERY_CHARS})")
     with _lock:
         index = _index(data_dir)
         embedder = _embedder_for(index, model) if mode != "lexical" else None

@@ -24,6 +24,7 @@ from ingest.model import Document, Page
 
 MIN_WORDS = 60
 MAX_WORDS = 150
+_RESIDUE_WORDS = 5  # fewer words than this between two cuts join the chunk before them
 
 _WORDS = re.compile(r"\w+")
 _NUMBERED_HEADING = re.compile(r"^(?P<num>[1-9]\d{0,2}(?:\.\d{1,3}){0,4})[.:)]?\s+(?P<rest>[A-ZÆØÅ«\"].*)$")
@@ -249,6 +250,10 @@ def chunk_document(doc: DocumentText, document_id: str, min_words: int = MIN_WOR
 
     for u in units:
         if cur.units and cut_between(cur.units[-1].start, u.start):
+            if spans and cur.words < _RESIDUE_WORDS:  # "[Lagre vedtak]" left between a decision and the
+                s, _, heads = spans[-1]               # next item is no passage: it ends the one before
+                spans[-1] = (s, cur.units[-1].end, heads)
+                cur = _Builder()
             flush()
         if u.kind == "heading":
             if cur.content_words >= min_words:

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 EMBED_BATCH = 64
 # Bumped when what search derives from a stored source changes (chunks, document metadata), so that
 # indexed sources are redone; passages whose text is unchanged keep their vectors.
-INDEX_VERSION = 6  # 3: nynorsk forms as bokmål; 4: protocol chunks start at their items; 5: passages without title; 6: 60–150 words
+INDEX_VERSION = 7  # 3: nynorsk forms as bokmål; 4–7: protocol chunks cut at items, no title, 60–150 words
 
 # progress(stage, done, total): stage is "chunk" (sources) or "embed" (chunks).
 IndexProgress = Callable[[str, int, int], None]

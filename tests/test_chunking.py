@@ -130,3 +130,15 @@ def test_cuts_start_a_new_chunk_even_mid_line():
     assert [c.text for c in chunks] == ["Innkalling\n\nPS 1/23 Godkjenning av protokoll\nVedtak: Protokollen godkjennes.",
                                         "PS 2/23 Skolebehov\nVedtak: Saken tas til orientering.", "Referatsaker følger."]
     assert all(c.text == text[c.start:c.end] for c in chunks)
+
+
+def test_a_residue_between_two_cuts_ends_the_chunk_before_it():
+    from ingest.model import Page
+
+    text = ("PS 1/23 Skolebehov\nVedtak: Saken tas til orientering.\n[Lagre vedtak]\n"
+            "PS 2/23 Budsjett\nVedtak: Budsjettet vedtas.")
+    doc = DocumentText.from_pages("s", Document(1, "møteprotokoll", "P", 1, 1), [Page(1, text, 0, 0, ("text",), False, {})])
+    cuts = [(1, text.index("[Lagre")), (1, text.index("PS 2/23"))]
+    chunks = chunk_document(doc, "s-d001", min_words=3, cuts=cuts)
+    assert [c.text for c in chunks] == ["PS 1/23 Skolebehov\nVedtak: Saken tas til orientering.\n[Lagre vedtak]",
+                                        "PS 2/23 Budsjett\nVedtak: Budsjettet vedtas."]

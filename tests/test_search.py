@@ -222,6 +222,9 @@ def test_bad_filters_and_modes_are_refused(sample_index):
         run(sample_index, "x", filters={"case": "mobbing"})
     with pytest.raises(ValueError, match="mode"):
         run(sample_index, "x", mode="fuzzy")
+    with pytest.raises(ValueError, match="too long"):
+        run(sample_index, "skole " * 200)
+    assert run(sample_index, ("skole " * 200)[:1000], k=1, mode="lexical")  # at the bound: searched
 
 
 def test_index_refuses_another_model(sample_index):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from rdflib import Graph, URIRef
 
 from graph.views import url_of
+from search import MAX_QUERY_CHARS
 from graph.views.common import source_url
 
 from .deps import AppData, app_data, graph
@@ -15,7 +16,6 @@ from .deps import AppData, app_data, graph
 router = APIRouter(tags=["search"])
 
 MAX_K = 100
-MAX_QUERY_CHARS = 1000
 
 
 @router.get("/search", summary="Search the documents; hits with snippet, source page and linked entities",

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from rdflib import Graph
 
 from ingest.doctypes import ATTACHMENT_TYPES, CASE_TYPES, MEETING_TYPES
+from search import MAX_QUERY_CHARS as SEARCH_MAX_CHARS
 
 from ..routes.deps import AppData
 
@@ -23,8 +24,8 @@ root_router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
 DOC_TYPES = sorted(CASE_TYPES | MEETING_TYPES | ATTACHMENT_TYPES)
-# Longest question or search text taken from the page; the API has the same bound.
-MAX_QUERY_CHARS = 1000
+# Longest question or search text taken from the page: the bound search and ask keep.
+MAX_QUERY_CHARS = SEARCH_MAX_CHARS
 MAX_HITS = 50
 
 
